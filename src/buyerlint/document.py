@@ -1,0 +1,229 @@
+"""A draft as the engine sees it: the original text, a normalised view, and positions.
+
+Rules match against ``view``: template placeholders masked, HTML entities decoded,
+compatibility forms folded (NFKC), invisible characters dropped, look-alike letters from
+other scripts mapped to Latin inside Latin words, and spaced-out letters joined up. Every
+view offset maps back to the original characters, so findings are always reported in the
+text as written.
+"""
+from __future__ import annotations
+
+import html
+import unicodedata
+from bisect import bisect_right
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from buyerlint.offsets import MapChain, transform
+from buyerlint.patterns import Pattern, compile_pattern
+
+PLACEHOLDER_MARK = "\ufffc"  # OBJECT REPLACEMENT CHARACTER stands in for a masked placeholder
+
+# Words that mark a bracketed phrase as a template field ("[Order ID]", not "[Important]").
+_FIELD_WORDS = (
+    r"name|first|last|full|buyer|customer|client|recipient|order|id|number|no|product|item"
+    r"|asin|sku|tracking|link|url|seller|store|shop|company|brand|date|title|address|carrier"
+    r"|amount|price|qty|quantity|review|feedback|contact|signature|agent|marketplace|email"
+)
+_NAME = r"[A-Za-z_][\w.\-]{0,60}"
+# Placeholder syntaxes of seller tools and template engines. Each names its field in <n>.
+_PLACEHOLDERS = [
+    r"\{\{!--.*?--\}\}",  # handlebars comment
+    r"\{#.*?#\}",  # jinja comment
+    r"\{%.{0,300}?%\}",  # jinja / liquid tag
+    r"\{\{\{?-?\s*(?P<n1>[^{}]{1,100}?)\s*-?\}?\}\}",  # {{ order.id }}, {{{raw}}}
+    r"\[\[\s*(?P<n2>[A-Za-z][\w.\- ]{0,60}?)\s*(?::[^\]\n]{0,80})?\]\]",  # [[order-id]]
+    r"\$\{\s*(?P<n3>" + _NAME + r")\s*\}",  # ${order.order_id}
+    r"\[%\s*(?P<n4>" + _NAME + r")\s*%\]",  # [%ORDER_ID%]
+    r"%%(?P<n5>" + _NAME + r")%%",  # %%order_id%%
+    r"\*\|(?P<n6>[A-Za-z_][\w:\-]{0,60})\|\*",  # *|FNAME|*
+    r"<%=?-?\s*(?P<n7>[^%\n]{1,100}?)\s*-?%>",  # <%= order.id %>
+    r"\{!(?P<n8>" + _NAME + r")\}",  # {!Order.Id}
+    r"\{\$?(?P<n9>" + _NAME + r")\}",  # {order_id}, {$OrderId}
+    r"(?<![\w#])#(?P<n10>[A-Za-z][\w.\-]{0,60})#(?![\w#])",  # #order_id#
+    r"\[(?P<n11>[A-Za-z][A-Za-z _\-]{0,40}\b(?:" + _FIELD_WORDS + r")\b[A-Za-z _\-]{0,40})\]",
+    r"\{(?P<n12>[A-Za-z][A-Za-z _\-]{0,40}\b(?:" + _FIELD_WORDS + r")\b[A-Za-z _\-]{0,40})\}",
+    r"<<\s*(?P<n13>[A-Za-z][\w .\-]{0,40}?)\s*>>",  # <<Order ID>>
+]
+_INVISIBLE = "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufe00-\ufe0e\ufeff]"
+_ENTITY = r"&(?:#[0-9]{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
+# Three or more single letters with the same separator between them: "p a y p a l", "W.e.C.h.a.t".
+_SPACED = r"(?<![\p{L}\p{N}])\p{L}([ .\-_*·/|])(?:\p{L}\1)+\p{L}(?![\p{L}\p{N}])"
+_SENTENCE_BREAK = (
+    r"(?<!\b(?:Mr|Mrs|Ms|Dr|St|No|Nr|vs|etc|approx|e\.g|i\.e|incl|Co|Ltd|Inc))[.!?]+[\"')\]]*[ \t]+"
+    r"|[.!?]+[\"')\]]*(?=\n)"
+    r"|\n[ \t]*\n\s*"
+    r"|\n(?=[ \t]*[^a-z\s])"
+    r"|</?(?:p|br|div|li|ul|ol|h[1-6]|tr|td|th|table|blockquote)\b[^>]{0,300}>"
+)
+
+
+@cache
+def _rx(source: str, ignorecase: bool = False) -> Pattern:
+    return compile_pattern(source, ignorecase=ignorecase)
+
+
+@cache
+def _confusables() -> dict[str, str]:
+    table: dict[str, str] = {}
+    data = resources.files("buyerlint").joinpath("data/confusables.txt").read_text("utf-8")
+    for line in data.splitlines():
+        if line and not line.startswith("#"):
+            code, ascii_char = line.split()
+            table[chr(int(code, 16))] = ascii_char
+    return table
+
+
+@dataclass(frozen=True, slots=True)
+class Placeholder:
+    """A template field found in the draft; ``key`` is its name reduced to [a-z0-9]."""
+
+    start: int  # in the view (one PLACEHOLDER_MARK character)
+    raw: str
+    key: str
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    path: str
+    text: str
+    view: str
+    chain: MapChain
+    line_starts: tuple[int, ...]
+    sentence_starts: tuple[int, ...]
+    placeholders: tuple[Placeholder, ...]
+    notes: tuple[str, ...] = ()
+
+    # -- positions -------------------------------------------------------------
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        return self.chain.start(start), self.chain.end(end)
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        """1-based line and column (in characters) of an offset in the original text."""
+        i = bisect_right(self.line_starts, offset) - 1
+        return i + 1, offset - self.line_starts[i] + 1
+
+    def line_text(self, line: int) -> str:
+        start = self.line_starts[line - 1]
+        end = self.line_starts[line] if line < len(self.line_starts) else len(self.text)
+        return self.text[start:end].rstrip("\r\n")
+
+    # -- sentences -------------------------------------------------------------
+    def sentence_index(self, pos: int) -> int:
+        return bisect_right(self.sentence_starts, pos) - 1
+
+    def sentence_span(self, first: int, last: int | None = None) -> tuple[int, int]:
+        """View span covering sentences ``first``..``last`` (inclusive), clamped to the text."""
+        last = first if last is None else last
+        first = max(first, 0)
+        last = min(last, len(self.sentence_starts) - 1)
+        end = self.sentence_starts[last + 1] if last + 1 < len(self.sentence_starts) else len(self.view)
+        return self.sentence_starts[first], end
+
+    def sentences(self) -> Iterator[tuple[int, int]]:
+        for i in range(len(self.sentence_starts)):
+            yield self.sentence_span(i)
+
+
+def _line_starts(text: str) -> tuple[int, ...]:
+    starts = [0]
+    i = 0
+    n = len(text)
+    while True:
+        j = text.find("\n", i)
+        k = text.find("\r", i)
+        if j < 0 and k < 0:
+            break
+        if k >= 0 and (j < 0 or k < j):
+            nxt = k + 2 if k + 1 < n and text[k + 1] == "\n" else k + 1
+        else:
+            nxt = j + 1
+        starts.append(nxt)
+        i = nxt
+    return tuple(starts)
+
+
+def _placeholder_key(raw: str, groups: dict[str, str | None]) -> str:
+    name = next((v for v in groups.values() if v), "") or ""
+    name = name.split("|")[0].strip().split(" ")[0] if "{{" in raw else name
+    return "".join(ch for ch in name.lower() if ch.isalnum())
+
+
+def _step(
+    text: str, chain: MapChain, source: str, replace: Callable[[str], str], flags: bool = False
+) -> tuple[str, MapChain]:
+    spans = [(s.start, s.end) for s in _rx(source, flags).finditer(text)]
+    if not spans:
+        return text, chain
+    new, m = transform(text, spans, lambda a, b: replace(text[a:b]))
+    return new, chain.then(m)
+
+
+def _fold_char(ch: str) -> str:
+    folded = unicodedata.normalize("NFKC", ch)
+    return folded if folded.isprintable() or folded.isspace() else ch
+
+
+def _unconfuse(word: str) -> str:
+    table = _confusables()
+    if not any("a" <= c.lower() <= "z" for c in word):
+        return word
+    return "".join(table.get(c, c) if not c.isascii() else c for c in word)
+
+
+def build_view(text: str) -> tuple[str, MapChain, tuple[Placeholder, ...]]:
+    chain = MapChain()
+    # 1. placeholders -> one mark each
+    found: list[tuple[int, int, str, str]] = []
+    for span, groups in _rx("|".join(f"(?:{p})" for p in _PLACEHOLDERS), True).groupiter(text):
+        raw = text[span.start : span.end]
+        found.append((span.start, span.end, raw, _placeholder_key(raw, groups)))
+    view = text
+    if found:
+        view, m = transform(text, [(a, b) for a, b, _, _ in found], lambda a, b: PLACEHOLDER_MARK)
+        chain = chain.then(m)
+    # 2. HTML entities
+    if "&" in view:
+        view, chain = _step(view, chain, _ENTITY, html.unescape)
+    if not view.isascii():
+        # 3. invisible characters, 4. compatibility forms, 5. look-alike letters
+        view, chain = _step(view, chain, _INVISIBLE, lambda s: "")
+        view, chain = _step(view, chain, r"[^\x00-\x7f\ufffc]", _fold_char)
+        view, chain = _step(view, chain, r"[\p{L}\p{N}]*[^\x00-\x7f\ufffc][\p{L}\p{N}]*", _unconfuse)
+    # 6. spaced-out letters
+    view, chain = _step(view, chain, _SPACED, lambda s: "".join(c for c in s if c.isalpha()))
+    # placeholder positions in the final view
+    marks: list[Placeholder] = []
+    pos = -1
+    for _, _, raw, key in found:
+        pos = view.find(PLACEHOLDER_MARK, pos + 1)
+        if pos < 0:
+            break
+        marks.append(Placeholder(pos, raw, key))
+    return view, chain, tuple(marks)
+
+
+def _sentence_starts(view: str) -> tuple[int, ...]:
+    starts = [0]
+    for span in _rx(_SENTENCE_BREAK).finditer(view):
+        if span.end > starts[-1]:
+            starts.append(span.end)
+    if starts[-1] >= len(view) and len(starts) > 1:
+        starts.pop()
+    return tuple(starts)
+
+
+def parse(path: str, text: str, notes: tuple[str, ...] = ()) -> Document:
+    view, chain, marks = build_view(text)
+    return Document(
+        path=path,
+        text=text,
+        view=view,
+        chain=chain,
+        line_starts=_line_starts(text),
+        sentence_starts=_sentence_starts(view),
+        placeholders=marks,
+        notes=notes,
+    )

@@ -1,0 +1,207 @@
+"""Built-in detectors for things plain regexes do badly: links, email addresses, phones.
+
+Each detector scans a document's normalised view and yields view spans. They know the
+disguises writers use ("name at brand dot com", "w w w . brand . com", "oh seven seven …")
+and the look-alikes that must not be taken for them (order ids, tracking numbers, ASINs,
+prices, dates, "look at page 4").
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from buyerlint.patterns import Pattern, compile_pattern
+
+# Top-level domains accepted for a bare "brand.tld" written without scheme or www.
+# Generic and country TLDs that sellers use; file extensions (pdf, png, zip…) are not here.
+DEFAULT_BARE_TLDS: tuple[str, ...] = (
+    "com", "net", "org", "info", "biz", "co", "io", "shop", "store", "online", "site",
+    "website", "app", "ly", "me", "us", "uk", "co.uk", "org.uk", "de", "fr", "it", "es",
+    "nl", "be", "at", "ch", "se", "dk", "no", "fi", "pl", "ie", "pt", "cz", "ca", "au",
+    "com.au", "nz", "co.nz", "jp", "co.jp", "cn", "com.cn", "in", "co.in", "sg", "hk",
+    "com.mx", "mx", "br", "com.br", "ae", "sa", "tr", "com.tr", "eu", "tv", "cc", "xyz",
+    "club", "link", "page", "top", "vip", "life", "world", "global", "tech", "gg", "to",
+    "ai", "gl", "ws", "ru", "ua", "za", "co.za", "kr", "tw", "my", "ph", "id", "vn", "th",
+)
+DOT = r"(?:\s*\.\s*|\s*[\(\[\{]\s*(?:dot|\.)\s*[\)\]\}]\s*|\s+dot\s+)"
+AT = r"(?:\s*@\s*|\s*[\(\[\{]\s*(?:at|@)\s*[\)\]\}]\s*|\s+at\s+)"
+_LABEL = r"[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?"
+_PUNCT_TAIL = ".,;:!?)]}'\"*>"
+_WEBMAIL = r"gmail|googlemail|yahoo|hotmail|outlook|live|icloud|me|aol|proton(?:mail)?|gmx|qq|163|126|yandex|mail|zoho"
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    start: int
+    end: int
+    host: str
+    path: str
+    disguised: bool
+
+
+def _tld_alt(tlds: Sequence[str]) -> str:
+    return "|".join(sorted((t.replace(".", DOT) for t in tlds), key=len, reverse=True))
+
+
+@cache
+def _email_rx() -> Pattern:
+    plain = r"(?<![\w.+\-])[a-z0-9][\w.+\-]{0,63}@" + _LABEL + r"(?:\." + _LABEL + r")*\.[a-z]{2,24}(?![\w\-])"
+    # disguised: an explicit "(at)"/"[at]"/" @ " or a plain " at " followed by a disguised dot
+    # or a webmail host; a plain "at" + ordinary domain ("look at amazon.com") is not an address
+    odd_at = r"(?:\s*@\s*|\s*[\(\[\{]\s*(?:at|@)\s*[\)\]\}]\s*)"
+    odd_dot = r"(?:\s*[\(\[\{]\s*(?:dot|\.)\s*[\)\]\}]\s*|\s+dot\s+|\s+\.\s*|\s*\.\s+)"
+    local = r"(?<![\w.+\-])[a-z][\w.+\-]{0,63}"
+    domain_any = _LABEL + r"(?:" + DOT + _LABEL + r"){0,3}" + DOT + r"[a-z]{2,12}(?![\w\-])"
+    domain_odd = _LABEL + r"(?:" + DOT + _LABEL + r"){0,3}" + odd_dot + r"[a-z]{2,12}(?![\w\-])"
+    domain_webmail = r"(?:" + _WEBMAIL + r")" + DOT + r"[a-z]{2,3}(?:" + DOT + r"[a-z]{2})?(?![\w\-])"
+    disguised = (
+        local + odd_at + domain_any
+        + r"|" + local + r"\s+at\s+(?:" + domain_odd + r"|" + domain_webmail + r")"
+    )
+    return compile_pattern(f"(?P<plain>{plain})|(?P<odd>{disguised})")
+
+
+def emails(view: str) -> Iterator[tuple[int, int, bool]]:
+    """(start, end, disguised) for every email address, plain or written out."""
+    for span, groups in _email_rx().groupiter(view):
+        yield span.start, span.end, groups.get("plain") is None
+
+
+@cache
+def _link_rx(tlds: tuple[str, ...]) -> Pattern:
+    tld = _tld_alt(tlds)
+    path = r"(?:/[^\s<>\"'`]*)?"
+    scheme = r"\b(?:https?|ftp)://[^\s<>\"'`]+"
+    www = r"(?<![\w.])www" + DOT + _LABEL + r"(?:" + DOT + _LABEL + r")*" + r"(?:\s*/\s*[\w\-./?=&%#]*[\w/])?"
+    not_email = r"(?<![@\w.\-])"
+    bare = not_email + r"(?:" + _LABEL + r"\.)+(?:" + tld.replace(DOT, r"\.") + r")(?![\w\-@])" + path
+    spelled = (
+        not_email + _LABEL + r"(?:" + DOT + _LABEL + r"){0,3}"
+        + r"(?:\s*[\(\[\{]\s*(?:dot|\.)\s*[\)\]\}]\s*|\s+dot\s+|\s+\.\s+)(?:" + tld + r")(?![\w\-@])"
+        + r"(?:\s*(?:/|\s+slash\s+)\s*[\w\-]+)*"
+    )
+    return compile_pattern(f"(?P<scheme>{scheme})|(?P<www>{www})|(?P<bare>{bare})|(?P<spelled>{spelled})")
+
+
+_SPELLED_DOT = compile_pattern(r"\s*[\(\[\{]\s*(?:dot|\.)\s*[\)\]\}]\s*|\s+dot\s+|\s*\.\s*")
+_SPELLED_SLASH = compile_pattern(r"\s*(?:/|\s+slash\s+)\s*")
+
+
+def _split_url(url: str) -> tuple[str, str]:
+    rest = url.split("://", 1)[1] if "://" in url else url
+    for i, ch in enumerate(rest):
+        if ch in "/?#":
+            host, path = rest[:i], rest[i:]
+            break
+    else:
+        host, path = rest, ""
+    host = host.rsplit("@", 1)[-1].split(":")[0].lower().strip(".")
+    return host, path
+
+
+def links(view: str, tlds: tuple[str, ...] = DEFAULT_BARE_TLDS) -> Iterator[Link]:
+    """Every web address: with scheme, www., bare "brand.com" or spelled "brand dot com".
+
+    The domain part of an email address is not a link.
+    """
+    taken = [(a, b) for a, b, _ in emails(view)]
+    for span, groups in _link_rx(tlds).groupiter(view):
+        start, end = span.start, span.end
+        if any(a < end and start < b for a, b in taken):
+            continue
+        while end > start and view[end - 1] in _PUNCT_TAIL:
+            end -= 1
+        raw = view[start:end]
+        disguised = groups.get("spelled") is not None or (
+            groups.get("www") is not None and " " in raw
+        )
+        if disguised:
+            raw = _SPELLED_SLASH.sub("/", _SPELLED_DOT.sub(".", raw))
+        host, path = _split_url(raw)
+        if host:
+            yield Link(start, end, host, path, disguised)
+
+
+def host_in(host: str, domains: Sequence[str]) -> bool:
+    """True when ``host`` is one of ``domains`` or a subdomain of one."""
+    host = host.lower()
+    return any(host == d or host.endswith("." + d) for d in domains)
+
+
+# ---------------------------------------------------------------------------- phones
+_DIGIT_WORDS = {
+    "zero": "0", "oh": "0", "nought": "0", "one": "1", "two": "2", "three": "3", "four": "4",
+    "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9",
+}
+_ORDER_ID = r"(?<!\d)(?:\d{3}|D\d{2})-\d{7}-\d{7}(?!\d)"
+_DATE = r"\b(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4})\b"
+_NUMERIC = (
+    r"(?<![\w+.,/:$£€])(?P<num>(?:\+\s?)?(?:\(\s*[\dO]{1,5}\s*\)\s?)?[\dO](?:[ .\-\u2013]{0,2}[\dOolI|]|\s?\(\s*[\dO]{1,5}\s*\)\s?)++)(?![\w/:])"
+)
+_WORD_DIGIT = r"(?:(?:double|triple)[\s\-]*)?(?:zero|oh|nought|one|two|three|four|five|six|seven|eight|nine|\d+)"
+_WORDED = r"(?<!\w)(?P<words>" + _WORD_DIGIT + r"(?:[\s,\-]{1,3}" + _WORD_DIGIT + r"){4,})(?!\w)"
+_NOT_PHONE_CUE = compile_pattern(
+    r"(?:track\w*|parcel|waybill|consignment|shipment|reference|ref|invoice|order|serial|s/n|sku|asin|"
+    r"isbn|ean|upc|model|part|item|account|acct|iban|swift|sort\s*code|card|id|code|key|licen[cs]e|pin|po|"
+    r"vat|tax|number\s+of|batch|lot|receipt|transaction|case|ticket|claim|rma|#)"
+    r"[\s#:.\-]*(?:(?:number|no|nr|id|code|is)[\s#:.\-]*)?$"
+)
+_PHONE_CUE = compile_pattern(
+    r"\b(?:call|ring|phone|tel|telephone|mobile|cell|whats\s*app|wa|text|sms|dial|fax|viber|signal|"
+    r"hotline|helpline|contact|reach|number|line|landline)\b"
+)
+
+
+@cache
+def _phone_rx() -> Pattern:
+    return compile_pattern(f"{_NUMERIC}|{_WORDED}")
+
+
+@cache
+def _exclusion_rx() -> Pattern:
+    return compile_pattern(f"{_ORDER_ID}|{_DATE}")
+
+
+def _worded_digits(text: str) -> tuple[int, int]:
+    """(digits spelled out, word tokens) in a run like "oh seven seven double-oh nine"."""
+    digits = words = 0
+    repeat = 1
+    for token in text.lower().replace(",", " ").replace("-", " ").split():
+        if token in ("double", "triple"):
+            repeat = 2 if token == "double" else 3
+            words += 1
+            continue
+        if token.isdigit():
+            digits += len(token) * repeat
+        elif token in _DIGIT_WORDS:
+            digits += repeat
+            words += 1
+        repeat = 1
+    return digits, words
+
+
+def phones(view: str, min_digits: int = 7, max_digits: int = 15) -> Iterator[tuple[int, int, bool]]:
+    """(start, end, disguised) for every phone number that is not another kind of number."""
+    excluded = [(s.start, s.end) for s in _exclusion_rx().finditer(view)]
+    for span, groups in _phone_rx().groupiter(view):
+        start, end = span.start, span.end
+        if any(a < end and start < b for a, b in excluded):
+            continue
+        raw = view[start:end]
+        before = view[max(0, start - 40) : start]
+        if groups.get("words") is not None:
+            digits, words = _worded_digits(raw)
+            if words >= 3 and min_digits <= digits <= max_digits:
+                yield start, end, True
+            continue
+        real = sum(ch.isdigit() for ch in raw)
+        swapped = sum(ch in "OolI|" for ch in raw)
+        total = real + swapped
+        if not (min_digits <= total <= max_digits) or real < total - 3 or real < 6:
+            continue
+        if _NOT_PHONE_CUE.search(before.rstrip()) is not None:
+            continue
+        formatted = raw.startswith("+") or "(" in raw or any(not c.isalnum() for c in raw.strip())
+        if formatted or _PHONE_CUE.search(before[-25:]) is not None:
+            yield start, end, swapped > 0

@@ -1,0 +1,145 @@
+"""The only module that imports ``regex``: compiling, macros, term lists and time budgets.
+
+Every pattern a pack writes is compiled here once, with the pack's macros expanded
+(``<<name>>``), and searched with a time budget so that a pattern with catastrophic
+backtracking cannot hang a run.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import regex
+
+DEFAULT_TIMEOUT = 2.0  # seconds for one search over one draft
+_MACRO = regex.compile(r"<<([A-Za-z_][A-Za-z0-9_]*)>>")
+
+# Digit and symbol swaps that writers use to slip a word past a filter ("P4yP4l").
+_LEET: dict[str, str] = {
+    "a": "a4@",
+    "e": "e3",
+    "i": "i1!|",
+    "l": "l1|",
+    "o": "o0",
+    "s": "s5$",
+    "t": "t7",
+}
+# Between the words of a multi-word term: spaces, hyphens, underscores or nothing.
+_TERM_GAP = r"[\s\-_.]*"
+_WORD_START = r"(?<![\p{L}\p{N}])"
+_WORD_END = r"(?![\p{L}\p{N}])"
+
+
+class PatternError(ValueError):
+    """A pattern that does not compile; the message says why."""
+
+
+class PatternTimeout(RuntimeError):
+    """A search ran past its time budget."""
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    start: int
+    end: int
+
+
+class Pattern:
+    """A compiled pattern with a time budget on every search."""
+
+    __slots__ = ("_rx", "source")
+
+    def __init__(self, rx: Any, source: str) -> None:
+        self._rx = rx
+        self.source = source
+
+    def finditer(
+        self, text: str, pos: int = 0, endpos: int | None = None, timeout: float = DEFAULT_TIMEOUT
+    ) -> Iterator[Span]:
+        end = len(text) if endpos is None else endpos
+        try:
+            for m in self._rx.finditer(text, pos, end, timeout=timeout):
+                if m.end() > m.start():
+                    yield Span(m.start(), m.end())
+        except TimeoutError as exc:
+            raise PatternTimeout(f"pattern {self.source[:60]!r} ran over {timeout}s") from exc
+
+    def groupiter(
+        self, text: str, timeout: float = DEFAULT_TIMEOUT
+    ) -> Iterator[tuple[Span, dict[str, str | None]]]:
+        """Like finditer, with the named groups of each match."""
+        try:
+            for m in self._rx.finditer(text, timeout=timeout):
+                yield Span(m.start(), m.end()), m.groupdict()
+        except TimeoutError as exc:
+            raise PatternTimeout(f"pattern {self.source[:60]!r} ran over {timeout}s") from exc
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> Span | None:
+        for span in self.finditer(text, pos, endpos):
+            return span
+        return None
+
+    def fullmatch(self, text: str) -> bool:
+        return self._rx.fullmatch(text, timeout=DEFAULT_TIMEOUT) is not None
+
+    def sub(self, repl: str, text: str) -> str:
+        return str(self._rx.sub(repl, text, timeout=DEFAULT_TIMEOUT))
+
+
+def expand_macros(source: str, macros: Mapping[str, str], _depth: int = 0) -> str:
+    """Replace ``<<name>>`` with the macro's text, recursively; unknown names are errors."""
+    if "<<" not in source:
+        return source
+    if _depth > 8:
+        raise PatternError("macros nest more than 8 deep (a macro that uses itself?)")
+
+    def one(m: Any) -> str:
+        name = m.group(1)
+        if name not in macros:
+            known = ", ".join(sorted(macros)) or "none"
+            raise PatternError(f"unknown macro <<{name}>> (known: {known})")
+        return "(?:" + expand_macros(macros[name], macros, _depth + 1) + ")"
+
+    return str(_MACRO.sub(one, source))
+
+
+def compile_pattern(
+    source: str, *, ignorecase: bool = True, macros: Mapping[str, str] | None = None
+) -> Pattern:
+    """Compile one pattern (after macro expansion); raise PatternError if it is invalid."""
+    expanded = expand_macros(source, macros or {})
+    flags = regex.V0 | (regex.IGNORECASE if ignorecase else 0)
+    try:
+        rx = regex.compile(expanded, flags)
+    except (regex.error, OverflowError, RecursionError) as exc:
+        raise PatternError(f"invalid regex {source!r}: {exc}") from exc
+    return Pattern(rx, source)
+
+
+def alternation(sources: Sequence[str]) -> str:
+    """One pattern that matches any of ``sources`` (each kept in its own group)."""
+    return "|".join(f"(?:{s})" for s in sources)
+
+
+def term_regex(term: str) -> str:
+    """A whole-word pattern for a plain term, tolerant of digit-for-letter swaps.
+
+    ``paypal`` also matches ``P4yP4l``; ``cash app`` also matches ``cashapp`` and
+    ``cash-app``. Letters that have no common swap are matched as written.
+    """
+    parts: list[str] = []
+    for word in term.split():
+        chars = []
+        for ch in word:
+            swaps = _LEET.get(ch.lower())
+            if swaps:
+                chars.append("[" + regex.escape(swaps) + "]")
+            else:
+                chars.append(regex.escape(ch))
+        parts.append("".join(chars))
+    return _WORD_START + _TERM_GAP.join(parts) + _WORD_END
+
+
+def literal(text: str) -> str:
+    return str(regex.escape(text))

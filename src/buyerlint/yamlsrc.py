@@ -1,0 +1,65 @@
+"""YAML parsing that remembers where every value came from (for ``file:line:col`` errors)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from buyerlint.errors import PackError
+
+Path_ = tuple[object, ...]  # keys and indexes from the document root
+
+
+@dataclass(frozen=True, slots=True)
+class Located:
+    """Parsed YAML data plus the 1-based (line, column) of each value, by path."""
+
+    data: Any
+    marks: dict[Path_, tuple[int, int]]
+    source: str
+
+    def where(self, path: Path_) -> tuple[int, int]:
+        while path and path not in self.marks:
+            path = path[:-1]
+        return self.marks.get(path, (1, 1))
+
+    def error(self, path: Path_, message: str) -> PackError:
+        line, col = self.where(path)
+        return PackError(self.source, message, line, col)
+
+
+def _walk(node: yaml.Node, path: Path_, marks: dict[Path_, tuple[int, int]], source: str) -> None:
+    marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, yaml.MappingNode):
+        seen: set[object] = set()
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else repr(key_node)
+            if key in seen:
+                line = key_node.start_mark.line + 1
+                col = key_node.start_mark.column + 1
+                raise PackError(source, f"duplicate key {key!r}", line, col)
+            seen.add(key)
+            _walk(value_node, (*path, key), marks, source)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _walk(item, (*path, i), marks, source)
+
+
+def load(text: str, source: str) -> Located:
+    """Parse one YAML document with ``safe_load`` semantics, keeping positions."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "invalid YAML"
+        if mark is None:
+            raise PackError(source, f"invalid YAML: {problem}") from None
+        raise PackError(source, f"invalid YAML: {problem}", mark.line + 1, mark.column + 1) from None
+    except yaml.YAMLError as exc:
+        raise PackError(source, f"invalid YAML: {exc}") from None
+    marks: dict[Path_, tuple[int, int]] = {}
+    if node is not None:
+        _walk(node, (), marks, source)
+    return Located(data, marks, source)
