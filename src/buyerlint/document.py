@@ -52,8 +52,7 @@ _ENTITY = r"&(?:#[0-9]{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
 # Three or more single letters with the same separator between them: "p a y p a l", "W.e.C.h.a.t".
 _SPACED = r"(?<![\p{L}\p{N}])\p{L}([ .\-_*·/|])(?:\p{L}\1)+\p{L}(?![\p{L}\p{N}])"
 _SENTENCE_BREAK = (
-    r"(?<!\b(?:Mr|Mrs|Ms|Dr|St|No|Nr|vs|etc|approx|e\.g|i\.e|incl|Co|Ltd|Inc))[.!?]+[\"')\]]*[ \t]+"
-    r"|[.!?]+[\"')\]]*(?=\n)"
+    r"(?<!\b(?:Mr|Mrs|Ms|Dr|St|No|Nr|vs|etc|approx|e\.g|i\.e|incl|Co|Ltd|Inc))[.!?]+[\"')\]]*(?:[ \t]*\n\s*|[ \t]+)"
     r"|\n[ \t]*\n\s*"
     r"|\n(?=[ \t]*[^a-z\s])"
     r"|</?(?:p|br|div|li|ul|ol|h[1-6]|tr|td|th|table|blockquote)\b[^>]{0,300}>"

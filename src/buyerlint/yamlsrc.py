@@ -30,7 +30,7 @@ class Located:
 
 
 def _walk(node: yaml.Node, path: Path_, marks: dict[Path_, tuple[int, int]], source: str) -> None:
-    marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    marks.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
     if isinstance(node, yaml.MappingNode):
         seen: set[object] = set()
         for key_node, value_node in node.value:
@@ -40,6 +40,8 @@ def _walk(node: yaml.Node, path: Path_, marks: dict[Path_, tuple[int, int]], sou
                 col = key_node.start_mark.column + 1
                 raise PackError(source, f"duplicate key {key!r}", line, col)
             seen.add(key)
+            # a field is located at its key, so errors point at the line that names it
+            marks[(*path, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             _walk(value_node, (*path, key), marks, source)
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):

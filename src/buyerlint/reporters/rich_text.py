@@ -39,7 +39,7 @@ def _frame(line_text: str, col: int, length: int) -> tuple[str, int, int]:
 def _finding(console: Console, f: Finding, source: str, gutter: int) -> None:
     head = Text("  ")
     head.append(f"{f.line}:{f.column}".ljust(8), style="dim")
-    head.append(f.severity.label.ljust(8), style=STYLE[f.severity])
+    head.append(f.severity.label.ljust(9), style=STYLE[f.severity])
     head.append(f.rule, style="cyan")
     head.append("  ")
     head.append(printable(f.message))
@@ -96,7 +96,7 @@ def report(results: Sequence[FileResult], stream: TextIO, color: bool = False) -
     if s.errors or s.warnings or s.info:
         parts = [_plural(s.errors, "error"), _plural(s.warnings, "warning")]
         if s.info:
-            parts.append(_plural(s.info, "note"))
+            parts.append(f"{s.info} info")
         line = Text(", ".join(parts) + f" in {_plural(flagged, 'file')}", style="bold")
         line.append(f" ({_plural(s.files, 'file')} checked)", style="dim")
     else:

@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+import pytest
+
+from buyerlint.document import PLACEHOLDER_MARK, parse
+
+
+@pytest.mark.parametrize(
+    ("raw", "key"),
+    [
+        pytest.param("{{order_id}}", "orderid", id="mustache"),
+        pytest.param("{{ order.id }}", "orderid", id="jinja-dotted"),
+        pytest.param("{{ order.id | upper }}", "orderid", id="jinja-filter"),
+        pytest.param("[[order-id]]", "orderid", id="double-bracket"),
+        pytest.param("[[feedback-link:leave feedback]]", "feedbacklink", id="double-bracket-link-text"),
+        pytest.param("${order.order_id}", "orderorderid", id="dollar-brace"),
+        pytest.param("#order_id#", "orderid", id="hash"),
+        pytest.param("%%order_id%%", "orderid", id="double-percent"),
+        pytest.param("{order_id}", "orderid", id="single-brace"),
+        pytest.param("{$OrderId}", "orderid", id="brace-dollar"),
+        pytest.param("[Order ID]", "orderid", id="bracket-words"),
+        pytest.param("[ORDER NUMBER]", "ordernumber", id="bracket-caps"),
+        pytest.param("[%ORDER_ID%]", "orderid", id="bracket-percent"),
+        pytest.param("*|FNAME|*", "fname", id="merge-tag"),
+        pytest.param("<%= order.id %>", "orderid", id="erb"),
+    ],
+)
+def test_placeholders_are_masked_and_named(raw: str, key: str) -> None:
+    doc = parse("t", f"About {raw}, thanks.")
+    assert doc.view == f"About {PLACEHOLDER_MARK}, thanks."
+    assert [p.key for p in doc.placeholders] == [key]
+    assert [p.raw for p in doc.placeholders] == [raw]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("[Important] Please confirm", id="subject-tag"),
+        pytest.param("Order #4471023 is late", id="order-number-hash"),
+        pytest.param("color: #f0f; width: 100%", id="css"),
+    ],
+)
+def test_ordinary_text_is_not_a_placeholder(text: str) -> None:
+    doc = parse("t", text)
+    assert doc.view == text
+    assert doc.placeholders == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "view"),
+    [
+        pytest.param("p a y p a l", "paypal", id="spaced"),
+        pytest.param("W.e.C.h.a.t", "WeChat", id="dotted"),
+        pytest.param("V-e-n-m-o", "Venmo", id="hyphenated"),
+        pytest.param("P\u0430yP\u0430l", "PayPal", id="cyrillic-a"),
+        pytest.param("\uff30\uff41\uff59\uff30\uff41\uff4c", "PayPal", id="full-width"),
+        pytest.param("Ven\u200bmo", "Venmo", id="zero-width-space"),
+        pytest.param("Ven\u00admo", "Venmo", id="soft-hyphen"),
+        pytest.param("Q&amp;A", "Q&A", id="html-entity"),
+    ],
+)
+def test_disguises_are_undone_in_the_view(text: str, view: str) -> None:
+    assert parse("t", text).view == view
+
+
+def test_real_non_latin_text_is_kept() -> None:
+    text = "Спасибо за заказ"
+    assert parse("t", text).view == text
+
+
+def test_view_spans_map_back_to_original_characters() -> None:
+    text = "Hi {{name}}, pay by P\u0430y\u200bPal now"
+    doc = parse("t", text)
+    i = doc.view.index("PayPal")
+    start, end = doc.original_span(i, i + 6)
+    assert text[start:end] == "P\u0430y\u200bPal"
+
+
+@pytest.mark.parametrize(
+    ("text", "offset", "line_col"),
+    [
+        pytest.param("a\nbc", 3, (2, 2), id="lf"),
+        pytest.param("a\r\nbc", 4, (2, 2), id="crlf"),
+        pytest.param("a\rbc", 3, (2, 2), id="lone-cr"),
+        pytest.param("héllo", 4, (1, 5), id="columns-count-characters"),
+    ],
+)
+def test_line_and_column(text: str, offset: int, line_col: tuple[int, int]) -> None:
+    assert parse("t", text).line_col(offset) == line_col
+
+
+def test_sentences_split_at_punctuation_lines_and_block_tags() -> None:
+    doc = parse("t", "Hello Mr. Smith. Thanks!\nNext line\ncontinues here.<p>Para</p>")
+    parts = [doc.view[a:b].strip() for a, b in doc.sentences()]
+    assert parts == ["Hello Mr. Smith.", "Thanks!", "Next line\ncontinues here.<p>", "Para</p>"]

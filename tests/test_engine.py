@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from buyerlint import api
+from buyerlint.models import Severity
+from buyerlint.rule import Rule
+
+DEMO = str(Path(__file__).resolve().parent / "packs" / "demo.yaml")
+
+
+@pytest.fixture(scope="module")
+def demo() -> tuple[Rule, ...]:
+    return api.load_rules([DEMO])
+
+
+def _rules(text: str, rules: tuple[Rule, ...]) -> list[str]:
+    return [f.rule for f in api.lint_text(text, rules)]
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        pytest.param("Refund by PayPal. Order 112-1234567-1234567", "demo.paypal", id="forbid-term"),
+        pytest.param("Refund by P4yP4l. Order 112-1234567-1234567", "demo.paypal", id="forbid-digit-swap"),
+        pytest.param("We send a gift card. Order {{ order.id }}", "demo.gift-code", id="near-same-sentence"),
+        pytest.param("Hello there.", "demo.order-id", id="require-missing"),
+    ],
+)
+def test_flags(text: str, rule: str, demo: tuple[Rule, ...]) -> None:
+    assert rule in _rules(text, demo)
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        pytest.param("We can't refund by PayPal.", "demo.paypal", id="unless-in-sentence"),
+        pytest.param("Gift card ideas. We will send it Monday.", "demo.gift-code", id="near-other-sentence"),
+        pytest.param("We refund your gift card balance.", "demo.gift-code", id="exception-overlaps"),
+        pytest.param("Order {{order_id}}", "demo.order-id", id="require-placeholder"),
+        pytest.param("Order [Order Number]", "demo.order-id", id="require-bracket-placeholder"),
+        pytest.param("Order 112-1234567-1234567", "demo.order-id", id="require-pattern"),
+        pytest.param("Hi {{paypal_email}}, order {{order_id}}", "demo.paypal", id="placeholder-never-matches"),
+    ],
+)
+def test_does_not_flag(text: str, rule: str, demo: tuple[Rule, ...]) -> None:
+    assert rule not in _rules(text, demo)
+
+
+def test_unless_only_looks_at_the_matching_sentence(demo: tuple[Rule, ...]) -> None:
+    text = "We can't ship today. We will refund you by PayPal."
+    assert "demo.paypal" in _rules(text, demo)
+
+
+def test_finding_is_located_in_the_original_text(demo: tuple[Rule, ...]) -> None:
+    text = "Hi {{name}},\r\nwe pay by P\u0430y\u200bPal.\r\nOrder 112-1234567-1234567"
+    (f,) = [f for f in api.lint_text(text, demo) if f.rule == "demo.paypal"]
+    assert (f.line, f.column, f.end_line, f.end_column) == (2, 11, 2, 18)
+    assert f.match == "P\u0430y\u200bPal"
+    assert text[f.start : f.end] == f.match
+    assert "disguised" in f.message
+    assert f.severity is Severity.ERROR
+
+
+def test_require_finding_sits_at_the_top(demo: tuple[Rule, ...]) -> None:
+    (f,) = [f for f in api.lint_text("Hello.", demo) if f.rule == "demo.order-id"]
+    assert (f.line, f.column, f.match, f.severity) == (1, 1, "", Severity.WARNING)
+
+
+def test_findings_are_sorted_by_position(demo: tuple[Rule, ...]) -> None:
+    findings = api.lint_text("Mail a@b.com!! Or PayPal.", demo)
+    assert [f.start for f in findings] == sorted(f.start for f in findings)

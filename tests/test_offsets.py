@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+import pytest
+
+from buyerlint.offsets import MapChain, transform
+
+
+def test_identity_when_nothing_changes() -> None:
+    text, m = transform("abc", [(0, 1)], lambda a, b: "a")
+    assert text == "abc"
+    assert not m.edits
+
+
+@pytest.mark.parametrize(
+    ("spans", "repl", "expected_view"),
+    [
+        pytest.param([(3, 4)], "", "Venmo", id="deletion"),
+        pytest.param([(0, 3)], "X", "X\u200bmo", id="shrink"),
+        pytest.param([(3, 4)], "--", "Ven--mo", id="grow"),
+    ],
+)
+def test_spans_map_back_to_the_source(spans: list[tuple[int, int]], repl: str, expected_view: str) -> None:
+    source = "Ven\u200bmo"
+    view, m = transform(source, spans, lambda a, b: repl)
+    assert view == expected_view
+    assert m.start(0) == 0
+    assert m.end(len(view)) == len(source)
+
+
+def test_match_after_a_deletion_includes_the_deleted_character() -> None:
+    view, m = transform("Ven\u200bmo", [(3, 4)], lambda a, b: "")
+    assert (m.start(0), m.end(5)) == (0, 6)
+    assert (m.start(0), m.end(3)) == (0, 3)
+
+
+def test_chained_maps_compose() -> None:
+    source = "a {{x}} b\u200bc"
+    v1, m1 = transform(source, [(2, 7)], lambda a, b: "#")
+    v2, m2 = transform(v1, [(v1.index("\u200b"), v1.index("\u200b") + 1)], lambda a, b: "")
+    chain = MapChain().then(m1).then(m2)
+    assert v2 == "a # bc"
+    i = v2.index("bc")
+    assert source[chain.start(i) : chain.end(i + 2)] == "b\u200bc"
+    assert source[chain.start(2) : chain.end(3)] == "{{x}}"
