@@ -25,10 +25,13 @@ BAD = HERE / "bad_packs"
         pytest.param("wrong-type", 9, 5, "'patterns' must be a list of strings, not a mapping", id="wrong-type"),
     ],
 )
-def test_pack_errors_point_at_file_line_and_column(name: str, line: int, col: int, message: str) -> None:
-    path = BAD / f"{name}.yaml"
+def test_pack_errors_point_at_file_line_and_column(
+    name: str, line: int, col: int, message: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(HERE)
+    path = Path("bad_packs") / f"{name}.yaml"
     with pytest.raises(PackError) as info:
-        packs.load_pack(path)
+        packs.load_pack(path.absolute())
     assert str(info.value).startswith(f"{path}:{line}:{col}: ")
     assert message in str(info.value)
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterable, Sequence
 
-from buyerlint import document, engine, packs, sources
+from buyerlint import engine, formats, packs, selection, sources, suppress
+from buyerlint.config import Config
 from buyerlint.errors import BuyerlintError
 from buyerlint.models import FileResult, Finding
 from buyerlint.rule import Rule
@@ -21,9 +22,12 @@ def load_rules(pack_specs: Iterable[str] | None = None) -> tuple[Rule, ...]:
     return tuple(rule for pack in packs.load_packs(pack_specs) for rule in pack.rules)
 
 
-def lint_text(text: str, rules: Sequence[Rule] | None = None, path: str = "-") -> tuple[Finding, ...]:
+def lint_text(
+    text: str, rules: Sequence[Rule] | None = None, path: str = "-", fmt: str | None = None
+) -> tuple[Finding, ...]:
+    """Findings in ``text``; its format comes from ``fmt`` or the extension of ``path``."""
     rules = load_rules() if rules is None else rules
-    return engine.lint(document.parse(path, text), rules)
+    return engine.lint(formats.load(path, text, fmt=fmt), rules)
 
 
 def lint_bytes(data: bytes, rules: Sequence[Rule], path: str) -> FileResult:
@@ -32,22 +36,30 @@ def lint_bytes(data: bytes, rules: Sequence[Rule], path: str) -> FileResult:
     except sources.NotText as exc:
         return FileResult(path, error=str(exc))
     notes = (decoded.note,) if decoded.note else ()
-    doc = document.parse(path, decoded.text, notes)
+    draft = formats.load(path, decoded.text)
     try:
-        findings = engine.lint(doc, rules)
+        findings = engine.lint(draft, rules)
     except engine.RuleTimeout as exc:
         return FileResult(path, error=str(exc), text=decoded.text)
-    return FileResult(path, findings, None, decoded.text, notes)
+    findings, suppress_notes = suppress.apply(path, decoded.text, findings)
+    return FileResult(path, findings, None, decoded.text, (*notes, *draft.notes, *suppress_notes))
 
 
 def lint_paths(
     paths: Sequence[str],
     rules: Sequence[Rule],
     read_stdin: Callable[[], bytes] | None = None,
+    config: Config | None = None,
+    stdin_name: str = sources.STDIN,
 ) -> list[FileResult]:
-    """Lint every draft under ``paths``; unreadable inputs become results with an error."""
+    """Lint every draft under ``paths``; unreadable inputs become results with an error.
+
+    With a ``config``, its selection, severities, ``per-path`` overrides and ``exclude``
+    globs apply to each draft.
+    """
     results: list[FileResult] = []
-    for item in sources.expand(paths):
+    skip = (lambda path: selection.excluded(path, config)) if config is not None else None
+    for item in sources.expand(paths, skip, stdin_name):
         if isinstance(item, str):
             path, _, message = item.partition(": ")
             results.append(FileResult(path, error=message))
@@ -60,7 +72,8 @@ def lint_paths(
         except OSError as exc:
             results.append(FileResult(item.path, error=f"cannot read ({exc.strerror or exc})"))
             continue
-        results.append(lint_bytes(data, rules, item.path))
+        chosen = selection.apply(rules, config, item.path) if config is not None else rules
+        results.append(lint_bytes(data, chosen, item.path))
     return results
 
 

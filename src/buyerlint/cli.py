@@ -9,12 +9,15 @@ import enum
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
 
 import click
 
-from buyerlint import __version__, api, reporters
+from buyerlint import __version__, api, config, reporters
+from buyerlint.cli_options import config_options, load_settings
 from buyerlint.errors import BuyerlintError
-from buyerlint.models import FileResult, Severity
+from buyerlint.models import SEVERITY_NAMES, FileResult, Severity
 
 
 class ExitCode(enum.IntEnum):
@@ -31,7 +34,10 @@ def exit_code(results: Sequence[FileResult], fail_on: Severity = Severity.ERROR)
     return ExitCode.OK
 
 
-def _use_color(stream: object) -> bool:
+def use_color(choice: str, stream: TextIO) -> bool:
+    """--color always|never win; auto honours NO_COLOR, FORCE_COLOR, TERM=dumb and the TTY."""
+    if choice != "auto":
+        return choice == "always"
     if os.environ.get("NO_COLOR"):
         return False
     if os.environ.get("FORCE_COLOR"):
@@ -48,41 +54,77 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(reporters.FORMATS),
-    help="Output format. Default: rich on a terminal, concise otherwise.",
-)
-@click.option(
-    "--pack",
-    "pack_specs",
-    multiple=True,
-    metavar="NAME|PATH",
-    help="Rule pack to use (repeatable). Default: every bundled pack.",
-)
-@click.option("--stdin-filename", metavar="NAME", help="Name to report for '-' (stdin).")
-def check(paths: tuple[str, ...], fmt: str | None, pack_specs: tuple[str, ...], stdin_filename: str | None) -> int:
+@click.option("--format", "fmt", type=click.Choice(reporters.FORMATS),
+              help="Output format. Default: rich on a terminal, concise otherwise.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to FILE.")
+@click.option("--statistics", is_flag=True, help="Print the number of findings per rule instead of the findings.")
+@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True)
+@click.option("--fail-on", type=click.Choice(SEVERITY_NAMES), help="Exit 1 on findings at or above this severity.")
+@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Skip the findings accepted in this baseline file (see `buyerlint baseline`).")
+@click.option("--stdin-filename", metavar="NAME", help="Name to report for '-' (stdin); its extension sets the format.")
+@config_options
+def check(
+    paths: tuple[str, ...], fmt: str | None, output: Path | None, statistics: bool, color: str,
+    fail_on: str | None, baseline_file: Path | None, stdin_filename: str | None, config_file: Path | None,
+    isolated: bool, pack_specs: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...],
+) -> int:
     """Lint draft messages: FILE, DIR (walked for drafts) or - for stdin."""
-    out = sys.stdout
-    rules = api.load_rules(pack_specs or None)
-    results = api.lint_paths(paths, rules, read_stdin=lambda: sys.stdin.buffer.read())
-    if stdin_filename:
-        results = [r if r.path != "-" else _renamed(r, stdin_filename) for r in results]
-    color = _use_color(out)
-    fmt = fmt or ("rich" if getattr(out, "isatty", lambda: False)() else "concise")
-    reporters.get(fmt)(results, out, color)
-    if fmt != "rich":
+    cfg, rules = load_settings(config_file, isolated, pack_specs, select, ignore, fail_on)
+    results = api.lint_paths(paths, rules, read_stdin=lambda: sys.stdin.buffer.read(), config=cfg,
+                             stdin_name=stdin_filename or "-")
+    if baseline_file is not None:
+        from buyerlint import baseline
+
+        results = baseline.apply(results, baseline_file)
+    _write_report(results, fmt, output, statistics, color)
+    return int(exit_code(results, cfg.fail_on))
+
+
+def _write_report(results: list[FileResult], fmt: str | None, output: Path | None, statistics: bool,
+                  color: str) -> None:
+    stream: TextIO = sys.stdout
+    if output is not None:
+        try:
+            stream = output.open("w", encoding="utf-8", newline="\n")
+        except OSError as exc:
+            raise BuyerlintError(f"{output}: cannot write report ({exc.strerror or exc})") from None
+    try:
+        tty = output is None and bool(getattr(sys.stdout, "isatty", lambda: False)())
+        fmt = fmt or ("rich" if tty else "concise")
+        reporters.get("statistics" if statistics else fmt)(results, stream, use_color(color, stream))
+    finally:
+        if output is not None:
+            stream.close()
+    if fmt not in ("rich", "concise") or output is not None:
         for r in results:
-            if r.error is not None and fmt == "json":
+            if r.error is not None:
                 click.echo(f"buyerlint: {r.path}: {r.error}", err=True)
-    return int(exit_code(results))
 
 
-def _renamed(result: FileResult, name: str) -> FileResult:
-    from dataclasses import replace
+@cli.command("config")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--isolated", is_flag=True)
+def config_cmd(config_file: Path | None, isolated: bool) -> int:
+    """Print the effective configuration and where each value came from."""
+    cfg = config.load_config(config_file=config_file, isolated=isolated)
+    click.echo("config files: " + (", ".join(str(f) for f in cfg.files) or "none (defaults)"))
+    rows = cfg.describe()
+    width = max((len(k) for k, _, _ in rows), default=0)
+    vwidth = max((len(v) for _, v, _ in rows), default=0)
+    for key, value, source in rows:
+        click.echo(f"{key:<{width}}  {value:<{vwidth}}  # {source}")
+    return 0
 
-    return replace(result, path=name, findings=tuple(replace(f, path=name) for f in result.findings))
+
+def _register() -> None:
+    from buyerlint.cli_tools import COMMANDS
+
+    for command in COMMANDS:
+        cli.add_command(command)
+
+
+_register()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -101,3 +143,4 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return ExitCode.ERROR
     return int(rv or 0)
+

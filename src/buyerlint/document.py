@@ -30,8 +30,9 @@ _FIELD_WORDS = (
 _NAME = r"[A-Za-z_][\w.\-]{0,60}"
 # Placeholder syntaxes of seller tools and template engines. Each names its field in <n>.
 _PLACEHOLDERS = [
-    r"\{\{!--.*?--\}\}",  # handlebars comment
-    r"\{#.*?#\}",  # jinja comment
+    r"\{\{!--(?s:.*?)--\}\}",  # handlebars comment
+    r"\{#(?s:.*?)#\}",  # jinja comment
+    r"\{%-?\s*comment\s*-?%\}(?s:.*?)\{%-?\s*endcomment\s*-?%\}",  # liquid comment block
     r"\{%.{0,300}?%\}",  # jinja / liquid tag
     r"\{\{\{?-?\s*(?P<n1>[^{}]{1,100}?)\s*-?\}?\}\}",  # {{ order.id }}, {{{raw}}}
     r"\[\[\s*(?P<n2>[A-Za-z][\w.\- ]{0,60}?)\s*(?::[^\]\n]{0,80})?\]\]",  # [[order-id]]
@@ -172,8 +173,9 @@ def _unconfuse(word: str) -> str:
     return "".join(table.get(c, c) if not c.isascii() else c for c in word)
 
 
-def build_view(text: str) -> tuple[str, MapChain, tuple[Placeholder, ...]]:
-    chain = MapChain()
+def build_view(text: str, chain: MapChain | None = None) -> tuple[str, MapChain, tuple[Placeholder, ...]]:
+    """Normalise ``text`` (itself a view of an original through ``chain``, if given)."""
+    chain = chain or MapChain()
     # 1. placeholders -> one mark each
     found: list[tuple[int, int, str, str]] = []
     for span, groups in _rx("|".join(f"(?:{p})" for p in _PLACEHOLDERS), True).groupiter(text):
@@ -214,8 +216,12 @@ def _sentence_starts(view: str) -> tuple[int, ...]:
     return tuple(starts)
 
 
-def parse(path: str, text: str, notes: tuple[str, ...] = ()) -> Document:
-    view, chain, marks = build_view(text)
+def parse(
+    path: str, text: str, notes: tuple[str, ...] = (), prepared: tuple[str, MapChain] | None = None
+) -> Document:
+    """A Document for ``text``; ``prepared`` is a format-specific view of it to start from
+    (e.g. HTML reduced to its visible text), with the map back to ``text``."""
+    view, chain, marks = build_view(*prepared) if prepared else build_view(text)
     return Document(
         path=path,
         text=text,

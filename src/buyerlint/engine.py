@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from buyerlint.document import Document
+from buyerlint.formats import Draft
 from buyerlint.kinds import Hit
 from buyerlint.models import Finding
 from buyerlint.patterns import PatternTimeout
@@ -49,9 +50,21 @@ def describe_disguise(original: str, seen: str, written_out: bool) -> str:
     return "disguised with " + " and ".join(reasons) if reasons else ""
 
 
-def lint(doc: Document, rules: Iterable[Rule]) -> tuple[Finding, ...]:
+def _in_scope(rule: Rule, draft: Draft, start: int, end: int) -> bool:
+    if rule.scope in ("text", "markup") or end <= start:
+        return True
+    inside = draft.subject is not None and draft.subject[0] <= start and end <= draft.subject[1]
+    return inside if rule.scope == "subject" else not inside
+
+
+def lint(target: Draft | Document, rules: Iterable[Rule]) -> tuple[Finding, ...]:
+    """Findings of ``rules`` in a draft (or a bare Document, linted as plain text)."""
+    draft = target if isinstance(target, Draft) else Draft(target.path, "text", target, target)
     findings: list[Finding] = []
     for rule in rules:
+        if not rule.applies(draft.format, draft.meta):
+            continue
+        doc = draft.markup if rule.scope == "markup" else draft.doc
         try:
             hits = list(rule.kind.find(doc))
         except PatternTimeout as exc:
@@ -61,6 +74,8 @@ def lint(doc: Document, rules: Iterable[Rule]) -> tuple[Finding, ...]:
             if not _kept(rule, doc, hit):
                 continue
             start, end = doc.original_span(hit.start, hit.end) if hit.end > hit.start else (0, 0)
+            if not _in_scope(rule, draft, start, end):
+                continue
             if any(a < end and start < b for a, b in taken):
                 continue
             taken.append((start, end))

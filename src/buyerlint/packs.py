@@ -14,15 +14,16 @@ from typing import Any
 from buyerlint import kinds, yamlsrc
 from buyerlint.entities import DEFAULT_BARE_TLDS
 from buyerlint.errors import PackError
+from buyerlint.formats import FORMATS
 from buyerlint.models import CATEGORIES, SEVERITY_NAMES, Severity
 from buyerlint.patterns import PatternError, alternation, compile_pattern, term_regex
-from buyerlint.rule import Examples, Rule, RulePack
+from buyerlint.rule import SCOPES, Condition, Examples, Rule, RulePack
 from buyerlint.yamlsrc import Located, Path_
 
 PACK_KEYS = ("name", "version", "description", "rules", "define", "defaults")
 RULE_KEYS = (
     "id", "kind", "category", "severity", "message", "help", "policy", "examples",
-    "description", "exceptions", "unless", "ignorecase",
+    "description", "exceptions", "unless", "ignorecase", "scope", "formats", "when",
 )
 KIND_KEYS: dict[str, tuple[str, ...]] = {
     "forbid": ("patterns", "terms"),
@@ -70,11 +71,20 @@ def load_packs(specs: Iterable[str] | None = None) -> tuple[RulePack, ...]:
 
 
 def load_pack(path: Path) -> RulePack:
+    shown = _shown(path)
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise PackError(str(path), f"cannot read pack: {exc}") from None
-    return build_pack(yamlsrc.load(text, str(path)))
+        raise PackError(shown, f"cannot read pack: {exc}") from None
+    return build_pack(yamlsrc.load(text, shown))
+
+
+def _shown(path: Path) -> str:
+    """The path as a user would type it: relative to the current folder when inside it."""
+    try:
+        return str(path.absolute().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
 
 
 # --------------------------------------------------------------------------- validation
@@ -216,6 +226,10 @@ def _build_rule(
         exceptions=one(regexes("exceptions"), (*path, "exceptions")) if "exceptions" in r else None,
         unless=one(regexes("unless"), (*path, "unless")) if "unless" in r else None,
         examples=examples,
+        scope=c.choice(r.get("scope", "text"), (*path, "scope"), "scope", SCOPES),
+        formats=tuple(c.choice(f, (*path, "formats", i), "format", FORMATS)
+                      for i, f in enumerate(c.strings(r.get("formats", []), (*path, "formats"), "formats"))),
+        when=_when(c, r.get("when", {}), (*path, "when")),
         source=c.doc.source,
         line=c.doc.where(path)[0],
     )
@@ -276,6 +290,19 @@ def _compile(c: _Checker, source: str, path: Path_, macros: Mapping[str, str], i
         return compile_pattern(source, ignorecase=ignorecase, macros=macros)
     except PatternError as exc:
         raise c.fail(path, str(exc)) from None
+
+
+def _when(c: _Checker, raw: Any, path: Path_) -> dict[str, Condition]:
+    """``when: {reason: review-request}``, ``{reason: [a, b]}`` or ``{reason: {not: [a, b]}}``."""
+    out: dict[str, Condition] = {}
+    for key, value in c.mapping(raw, path, "'when'").items():
+        negate = False
+        if isinstance(value, dict):
+            c.keys(value, ("not",), (*path, key), f"'when: {key}'")
+            value, negate = value.get("not", []), True
+        values = tuple(v.lower() for v in c.strings(value, (*path, key), str(key)))
+        out[str(key)] = Condition(values, negate)
+    return out
 
 
 def _examples(c: _Checker, raw: Any, path: Path_) -> Examples:

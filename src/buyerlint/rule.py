@@ -1,7 +1,8 @@
 """A compiled rule: shared metadata plus one kind from the closed set in ``kinds``."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from buyerlint.kinds import Kind
 from buyerlint.models import Severity
@@ -12,6 +13,22 @@ from buyerlint.patterns import Pattern
 class Examples:
     fail: tuple[str, ...] = ()
     passes: tuple[str, ...] = ()
+
+
+SCOPES: tuple[str, ...] = ("text", "subject", "body", "markup")
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    """A front-matter key must (or must not, when ``negate``) have one of ``values``."""
+
+    values: tuple[str, ...]
+    negate: bool = False
+
+    def holds(self, meta: Mapping[str, object], key: str) -> bool:
+        value = meta.get(key)
+        present = value is not None and str(value).lower() in self.values
+        return present != self.negate
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,8 +45,16 @@ class Rule:
     exceptions: Pattern | None = None  # a hit overlapping one of these is not a finding
     unless: Pattern | None = None  # a hit whose sentence contains one of these is not a finding
     examples: Examples = Examples()
+    scope: str = "text"  # text | subject | body | markup
+    formats: tuple[str, ...] = ()  # draft formats the rule applies to; () = all
+    when: Mapping[str, Condition] = field(default_factory=dict)  # front-matter conditions
     source: str = ""  # the pack file
     line: int = 0  # the rule's line in the pack file
+
+    def applies(self, fmt: str, meta: Mapping[str, object]) -> bool:
+        if self.formats and fmt not in self.formats:
+            return False
+        return all(cond.holds(meta, key) for key, cond in self.when.items())
 
     @property
     def pack(self) -> str:

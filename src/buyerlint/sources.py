@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import codecs
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,22 +40,28 @@ class NotText(Exception):
     """The bytes are not a text draft (binary, NUL bytes, undecodable)."""
 
 
-def expand(paths: Sequence[str]) -> Iterator[Source | str]:
-    """Sources for the given paths, or an error string for a path that cannot be used."""
+def expand(
+    paths: Sequence[str], skip: Callable[[str], bool] | None = None, stdin_name: str = STDIN
+) -> Iterator[Source | str]:
+    """Sources for the given paths, or an error string for a path that cannot be used.
+
+    ``skip`` leaves out files and folders found while walking a directory (a file named on
+    the command line is always read).
+    """
     for given in paths:
         if given == STDIN:
-            yield Source(STDIN, None)
+            yield Source(stdin_name, None)
             continue
         p = Path(given)
         if p.is_dir():
-            yield from _walk(p, given)
+            yield from _walk(p, given, skip or (lambda _: False))
         elif p.exists():
             yield Source(given, p)
         else:
             yield f"{given}: no such file or directory"
 
 
-def _walk(root: Path, given: str) -> Iterator[Source | str]:
+def _walk(root: Path, given: str, skip: Callable[[str], bool]) -> Iterator[Source | str]:
     seen: set[tuple[int, int]] = set()
 
     stack = [root]
@@ -78,11 +84,14 @@ def _walk(root: Path, given: str) -> Iterator[Source | str]:
                 is_dir = entry.is_dir()
             except OSError:
                 continue
+            shown = _shown(Path(entry.path), root, given)
+            if skip(shown):
+                continue
             if is_dir:
                 if entry.name not in SKIP_DIRS:
                     subdirs.append(Path(entry.path))
             elif Path(entry.name).suffix.lower() in DRAFT_SUFFIXES:
-                yield Source(_shown(Path(entry.path), root, given), Path(entry.path))
+                yield Source(shown, Path(entry.path))
         stack.extend(reversed(subdirs))
 
 

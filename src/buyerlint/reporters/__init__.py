@@ -17,9 +17,19 @@ def get(name: str) -> Reporter:
         from buyerlint.reporters.concise import report
     elif name == "rich":
         from buyerlint.reporters.rich_text import report
+    elif name == "sarif":
+        from buyerlint.reporters.sarif import report
+    elif name == "github":
+        from buyerlint.reporters.github import report
+    elif name == "jsonl":
+        from buyerlint.reporters.jsonl import report
+    elif name == "junit":
+        from buyerlint.reporters.junit import report
+    elif name == "statistics":
+        from buyerlint.reporters.statistics import report
     else:
         raise KeyError(name)
     return report
 
 
-FORMATS: tuple[str, ...] = ("rich", "concise", "json")
+FORMATS: tuple[str, ...] = ("rich", "concise", "json", "jsonl", "sarif", "github", "junit")
