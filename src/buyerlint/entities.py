@@ -24,7 +24,8 @@ DEFAULT_BARE_TLDS: tuple[str, ...] = (
     "club", "link", "page", "top", "vip", "life", "world", "global", "tech", "gg", "to",
     "ai", "gl", "ws", "ru", "ua", "za", "co.za", "kr", "tw", "my", "ph", "id", "vn", "th",
 )
-DOT = r"(?:\s*\.\s*|\s*[\(\[\{]\s*(?:dot|\.)\s*[\)\]\}]\s*|\s+dot\s+)"
+# a dot between domain labels, plain or written out; "domain. Next sentence" is not one
+DOT = r"(?:\.(?!\s)|\s+\.\s*|\s*[\(\[\{]\s*(?:dot|\.)\s*[\)\]\}]\s*|\s+dot\s+)"
 AT = r"(?:\s*@\s*|\s*[\(\[\{]\s*(?:at|@)\s*[\)\]\}]\s*|\s+at\s+)"
 _LABEL = r"[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?"
 _PUNCT_TAIL = ".,;:!?)]}'\"*>"
@@ -44,27 +45,44 @@ def _tld_alt(tlds: Sequence[str]) -> str:
     return "|".join(sorted((t.replace(".", DOT) for t in tlds), key=len, reverse=True))
 
 
+_MAILBOXES = frozenset(
+    "info support help sales contact service services care hello hi admin orders order team returns "
+    "customerservice customercare enquiries enquiry inquiries office mail shop store billing accounts "
+    "warranty repairs service-desk helpdesk studio feedback reply".split()
+)
+_EMAIL_CUE = compile_pattern(r"\b(?:e-?mail\w*|mail|write|writing|send|sending|contact|reach|address|inbox|forward|cc)\b")
+
+
 @cache
 def _email_rx() -> Pattern:
     plain = r"(?<![\w.+\-])[a-z0-9][\w.+\-]{0,63}@" + _LABEL + r"(?:\." + _LABEL + r")*\.[a-z]{2,24}(?![\w\-])"
-    # disguised: an explicit "(at)"/"[at]"/" @ " or a plain " at " followed by a disguised dot
-    # or a webmail host; a plain "at" + ordinary domain ("look at amazon.com") is not an address
+    # disguised: "(at)"/"[at]"/" @ " ...; or a plain word " at " followed by a written-out dot or
+    # a webmail host (checked further in ``emails``: "look at amazon.com" is not an address)
     odd_at = r"(?:\s*@\s*|\s*[\(\[\{]\s*(?:at|@)\s*[\)\]\}]\s*)"
-    odd_dot = r"(?:\s*[\(\[\{]\s*(?:dot|\.)\s*[\)\]\}]\s*|\s+dot\s+|\s+\.\s*|\s*\.\s+)"
-    local = r"(?<![\w.+\-])[a-z][\w.+\-]{0,63}"
+    odd_dot = r"(?:\s*[\(\[\{]\s*(?:dot|\.)\s*[\)\]\}]\s*|\s+dot\s+|\s+\.\s*)"
+    local = r"(?<![\w.+\-])(?P<local>[a-z][\w.+\-]{0,63})"
     domain_any = _LABEL + r"(?:" + DOT + _LABEL + r"){0,3}" + DOT + r"[a-z]{2,12}(?![\w\-])"
     domain_odd = _LABEL + r"(?:" + DOT + _LABEL + r"){0,3}" + odd_dot + r"[a-z]{2,12}(?![\w\-])"
-    domain_webmail = r"(?:" + _WEBMAIL + r")" + DOT + r"[a-z]{2,3}(?:" + DOT + r"[a-z]{2})?(?![\w\-])"
-    disguised = (
-        local + odd_at + domain_any
-        + r"|" + local + r"\s+at\s+(?:" + domain_odd + r"|" + domain_webmail + r")"
-    )
-    return compile_pattern(f"(?P<plain>{plain})|(?P<odd>{disguised})")
+    domain_webmail = r"(?P<webmail>(?:" + _WEBMAIL + r")" + DOT + r"[a-z]{2,3}(?:" + DOT + r"[a-z]{2})?(?![\w\-]))"
+    odd = r"(?<![\w.+\-])[a-z][\w.+\-]{0,63}" + odd_at + domain_any
+    word = local + r"\s+at\s+(?:" + domain_webmail + r"|" + domain_odd + r")"
+    return compile_pattern(f"(?P<plain>{plain})|(?P<odd>{odd})|(?P<word>{word})")
 
 
 def emails(view: str) -> Iterator[tuple[int, int, bool]]:
-    """(start, end, disguised) for every email address, plain or written out."""
+    """(start, end, disguised) for every email address, plain or written out.
+
+    "name at brand dot com" counts when "name" looks like a mailbox (support, info, a dotted or
+    numbered name), the host is a webmail service, or an email word comes just before it; so
+    "on sale now at brand(dot)shop" is a web address, not an email.
+    """
     for span, groups in _email_rx().groupiter(view):
+        if groups.get("word") is not None:
+            local = (groups.get("local") or "").lower()
+            mailbox = local in _MAILBOXES or any(c in local for c in "._-+0123456789")
+            cue = _EMAIL_CUE.search(view[max(0, span.start - 30) : span.start]) is not None
+            if not (mailbox or cue or groups.get("webmail")):
+                continue
         yield span.start, span.end, groups.get("plain") is None
 
 
@@ -84,7 +102,7 @@ def _link_rx(tlds: tuple[str, ...]) -> Pattern:
     return compile_pattern(f"(?P<scheme>{scheme})|(?P<www>{www})|(?P<bare>{bare})|(?P<spelled>{spelled})")
 
 
-_SPELLED_DOT = compile_pattern(r"\s*[\(\[\{]\s*(?:dot|\.)\s*[\)\]\}]\s*|\s+dot\s+|\s*\.\s*")
+_SPELLED_DOT = compile_pattern(DOT)
 _SPELLED_SLASH = compile_pattern(r"\s*(?:/|\s+slash\s+)\s*")
 
 
@@ -137,7 +155,7 @@ _DIGIT_WORDS = {
 _ORDER_ID = r"(?<!\d)(?:\d{3}|D\d{2})-\d{7}-\d{7}(?!\d)"
 _DATE = r"\b(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4})\b"
 _NUMERIC = (
-    r"(?<![\w+.,/:$£€])(?P<num>(?:\+\s?)?(?:\(\s*[\dO]{1,5}\s*\)\s?)?[\dO](?:[ .\-\u2013]{0,2}[\dOolI|]|\s?\(\s*[\dO]{1,5}\s*\)\s?)++)(?![\w/:])"
+    r"(?<![\w+.,/:$£€])(?P<num>(?:\+\s?)?(?:\(\s*[\dO]{1,5}\s*\)\s?)?[\dO](?:[ .\-\u2013]{0,2}[\dOolI|]|\s?\(\s*[\dO]{1,5}\s*\)\s?)+)(?![\w/:])"
 )
 _WORD_DIGIT = r"(?:(?:double|triple)[\s\-]*)?(?:zero|oh|nought|one|two|three|four|five|six|seven|eight|nine|\d+)"
 _WORDED = r"(?<!\w)(?P<words>" + _WORD_DIGIT + r"(?:[\s,\-]{1,3}" + _WORD_DIGIT + r"){4,})(?!\w)"
@@ -155,7 +173,8 @@ _PHONE_CUE = compile_pattern(
 
 @cache
 def _phone_rx() -> Pattern:
-    return compile_pattern(f"{_NUMERIC}|{_WORDED}")
+    # case matters for the letter swaps (O for 0, l/I for 1); digit words are matched as written
+    return compile_pattern(f"{_NUMERIC}|(?i:{_WORDED})", ignorecase=False)
 
 
 @cache
