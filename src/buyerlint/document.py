@@ -51,6 +51,12 @@ _PLACEHOLDERS = [
 _INVISIBLE = "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufe00-\ufe0e\ufeff]"
 _ENTITY = r"&(?:#[0-9]{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
 # Three or more single letters with the same separator between them: "p a y p a l", "W.e.C.h.a.t".
+# Single characters with single spaces between them that spell an address: an "@", or a dot
+# followed by a top-level domain of two or more letters at the end.
+_SPACED_ADDRESS = (
+    r"(?<![\p{L}\p{N}@.])(?<!(?:^|\s)[\p{L}\p{N}@.] )(?=(?:[\p{L}\p{N}@.] )*@|(?:[\p{L}\p{N}@.] )+\.(?: \p{L}){2,}(?![\p{L}\p{N}@.]))"
+    r"[\p{L}\p{N}@.](?: [\p{L}\p{N}@.]){4,}(?![\p{L}\p{N}@.])"
+)
 _SPACED = r"(?<![\p{L}\p{N}])\p{L}([ .\-_*·/|])(?:\p{L}\1)+\p{L}(?![\p{L}\p{N}])"
 # Breaks between sentences; a run of breaks (tags, blank lines) counts as one.
 _SENTENCE_BREAK = (
@@ -168,11 +174,22 @@ def _fold_char(ch: str) -> str:
     return folded if folded.isprintable() or folded.isspace() else ch
 
 
-def _unconfuse(word: str) -> str:
+def _unconfuse(word: str, latin_text: bool) -> str:
+    """Map look-alike letters to Latin in a word that mixes scripts ("PаyPаl" with a Cyrillic
+    "а"), or, in a mostly Latin text, in a word made only of look-alikes ("еВау")."""
     table = _confusables()
-    if not any("a" <= c.lower() <= "z" for c in word):
+    mixed = any("a" <= c.lower() <= "z" for c in word)
+    if not mixed and not (latin_text and all(c.isascii() or c in table for c in word)):
         return word
     return "".join(table.get(c, c) if not c.isascii() else c for c in word)
+
+
+def _mostly_latin(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return False
+    latin = sum(1 for c in letters if c.isascii())
+    return latin >= 0.6 * len(letters)
 
 
 def _join_spaced(run: str) -> str:
@@ -201,8 +218,12 @@ def build_view(text: str) -> tuple[str, MapChain, tuple[Placeholder, ...]]:
         # 3. invisible characters, 4. compatibility forms, 5. look-alike letters
         view, chain = _step(view, chain, _INVISIBLE, lambda s: "")
         view, chain = _step(view, chain, r"[^\x00-\x7f\ufffc]", _fold_char)
-        view, chain = _step(view, chain, r"[\p{L}\p{N}]*[^\x00-\x7f\ufffc][\p{L}\p{N}]*", _unconfuse)
-    # 6. spaced-out letters
+        latin = _mostly_latin(view)
+        view, chain = _step(
+            view, chain, r"[\p{L}\p{N}]*[^\x00-\x7f\ufffc][\p{L}\p{N}]*", lambda w: _unconfuse(w, latin)
+        )
+    # 6. spaced-out addresses ("h e l p @ s h o p . c o . u k"), then spaced-out letters
+    view, chain = _step(view, chain, _SPACED_ADDRESS, lambda s: s.replace(" ", ""))
     view, chain = _step(view, chain, _SPACED, _join_spaced)
     # placeholder positions in the final view
     marks: list[Placeholder] = []

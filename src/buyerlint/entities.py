@@ -61,8 +61,9 @@ def _email_rx() -> Pattern:
     odd_at = r"(?:\s*@\s*|\s*[\(\[\{]\s*(?:at|@)\s*[\)\]\}]\s*)"
     odd_dot = r"(?:\s*[\(\[\{]\s*(?:dot|\.)\s*[\)\]\}]\s*|\s+dot\s+|\s+\.\s*)"
     local = r"(?<![\w.+\-])(?P<local>[a-z][\w.+\-]{0,63})"
-    domain_any = _LABEL + r"(?:" + DOT + _LABEL + r"){0,3}" + DOT + r"[a-z]{2,12}(?![\w\-])"
-    domain_odd = _LABEL + r"(?:" + DOT + _LABEL + r"){0,3}" + odd_dot + r"[a-z]{2,12}(?![\w\-])"
+    tld = r"(?=[a-z0-9]{0,11}[a-z])[a-z0-9]{2,12}(?![\w\-])"  # "c0m" too
+    domain_any = _LABEL + r"(?:" + DOT + _LABEL + r"){0,3}" + DOT + tld
+    domain_odd = _LABEL + r"(?:" + DOT + _LABEL + r"){0,3}" + odd_dot + tld
     domain_webmail = r"(?P<webmail>(?:" + _WEBMAIL + r")" + DOT + r"[a-z]{2,3}(?:" + DOT + r"[a-z]{2})?(?![\w\-]))"
     odd = r"(?<![\w.+\-])[a-z][\w.+\-]{0,63}" + odd_at + domain_any
     word = local + r"\s+at\s+(?:" + domain_webmail + r"|" + domain_odd + r")"
@@ -92,7 +93,7 @@ def _link_rx(tlds: tuple[str, ...]) -> Pattern:
     path = r"(?:/[^\s<>\"'`]*)?"
     scheme = r"\b(?:https?|ftp)://[^\s<>\"'`]+"
     www = r"(?<![\w.])www" + DOT + _LABEL + r"(?:" + DOT + _LABEL + r")*" + r"(?:\s*/\s*[\w\-./?=&%#]*[\w/])?"
-    not_email = r"(?<![@\w.\-])"
+    not_email = r"(?<![@\w.\-])(?<!\blive:)"  # "live:name.tech" is a Skype ID
     bare = not_email + r"(?:" + _LABEL + r"\.)+(?:" + tld.replace(DOT, r"\.") + r")(?![\w\-@])" + path
     spelled = (
         not_email + _LABEL + r"(?:" + DOT + _LABEL + r"){0,3}"
@@ -155,10 +156,10 @@ _DIGIT_WORDS = {
 _ORDER_ID = r"(?<!\d)(?:\d{3}|D\d{2})-\d{7}-\d{7}(?!\d)"
 _DATE = r"\b(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4})\b"
 _NUMERIC = (
-    r"(?<![\w+.,/:$£€])(?P<num>(?:\+\s?)?(?:\(\s*[\dO]{1,5}\s*\)\s?)?[\dO](?:[ .\-\u2013]{0,2}[\dOolI|]|\s?\(\s*[\dO]{1,5}\s*\)\s?)+)(?![\w/:])"
+    r"(?<![\w+.,/:$£€])(?<!\w-)(?P<num>(?:\+\s?)?(?:\(\s*[\dO]{1,5}\s*\)\s?)?[\dO](?:[ ./\-\u2013]{0,2}[\dOolI|]|\s?\(\s*[\dO]{1,5}\s*\)\s?)+)(?![\w/:])"
 )
 _WORD_DIGIT = r"(?:(?:double|triple)[\s\-]*)?(?:zero|oh|nought|one|two|three|four|five|six|seven|eight|nine|\d+)"
-_WORDED = r"(?<!\w)(?P<words>" + _WORD_DIGIT + r"(?:[\s,\-]{1,3}" + _WORD_DIGIT + r"){4,})(?!\w)"
+_WORDED = r"(?<!\w)" + _WORD_DIGIT + r"(?:[\s,\-]{1,3}" + _WORD_DIGIT + r"){4,}(?!\w)"
 _NOT_PHONE_CUE = compile_pattern(
     r"(?:track\w*|parcel|waybill|consignment|shipment|reference|ref|invoice|order|serial|s/n|sku|asin|"
     r"isbn|ean|upc|model|part|item|account|acct|iban|swift|sort\s*code|card|id|code|key|licen[cs]e|pin|po|"
@@ -172,9 +173,14 @@ _PHONE_CUE = compile_pattern(
 
 
 @cache
-def _phone_rx() -> Pattern:
-    # case matters for the letter swaps (O for 0, l/I for 1); digit words are matched as written
-    return compile_pattern(f"{_NUMERIC}|(?i:{_WORDED})", ignorecase=False)
+def _numeric_rx() -> Pattern:
+    # case matters for the letter swaps (O for 0, l/I for 1)
+    return compile_pattern(_NUMERIC, ignorecase=False)
+
+
+@cache
+def _worded_rx() -> Pattern:
+    return compile_pattern(_WORDED)
 
 
 @cache
@@ -203,24 +209,27 @@ def _worded_digits(text: str) -> tuple[int, int]:
 def phones(view: str, min_digits: int = 7, max_digits: int = 15) -> Iterator[tuple[int, int, bool]]:
     """(start, end, disguised) for every phone number that is not another kind of number."""
     excluded = [(s.start, s.end) for s in _exclusion_rx().finditer(view)]
-    for span, groups in _phone_rx().groupiter(view):
+    worded: list[tuple[int, int]] = []
+    for span in _worded_rx().finditer(view):
+        digits, words = _worded_digits(view[span.start : span.end])
+        mixed = words >= 1 and digits >= 9  # "07 seven 00 9 double 0 3 8 2"
+        if (words >= 3 or mixed) and min_digits <= digits <= max_digits:
+            worded.append((span.start, span.end))
+    found = [(a, b, True) for a, b in worded]
+    for span in _numeric_rx().finditer(view):
         start, end = span.start, span.end
-        if any(a < end and start < b for a, b in excluded):
+        if any(a < end and start < b for a, b in excluded + worded):
             continue
         raw = view[start:end]
-        before = view[max(0, start - 40) : start]
-        if groups.get("words") is not None:
-            digits, words = _worded_digits(raw)
-            if words >= 3 and min_digits <= digits <= max_digits:
-                yield start, end, True
-            continue
         real = sum(ch.isdigit() for ch in raw)
         swapped = sum(ch in "OolI|" for ch in raw)
         total = real + swapped
         if not (min_digits <= total <= max_digits) or real < total - 3 or real < 6:
             continue
+        before = view[max(0, start - 40) : start]
         if _NOT_PHONE_CUE.search(before.rstrip()) is not None:
             continue
         formatted = raw.startswith("+") or "(" in raw or any(not c.isalnum() for c in raw.strip())
         if formatted or _PHONE_CUE.search(before[-25:]) is not None:
-            yield start, end, swapped > 0
+            found.append((start, end, swapped > 0))
+    yield from sorted(found)
