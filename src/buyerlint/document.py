@@ -39,6 +39,7 @@ _PLACEHOLDERS = [
     r"\$\{\s*(?P<n3>" + _NAME + r")\s*\}",  # ${order.order_id}
     r"\[%\s*(?P<n4>" + _NAME + r")\s*%\]",  # [%ORDER_ID%]
     r"%%(?P<n5>" + _NAME + r")%%",  # %%order_id%%
+    r"(?<![\w%])%(?P<n14>[A-Za-z_][A-Za-z0-9_.]{0,60})%(?![\w%])",  # %order_id%
     r"\*\|(?P<n6>[A-Za-z_][\w:\-]{0,60})\|\*",  # *|FNAME|*
     r"<%=?-?\s*(?P<n7>[^%\n]{1,100}?)\s*-?%>",  # <%= order.id %>
     r"\{!(?P<n8>" + _NAME + r")\}",  # {!Order.Id}
@@ -51,12 +52,20 @@ _PLACEHOLDERS = [
 _INVISIBLE = "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufe00-\ufe0e\ufeff]"
 _ENTITY = r"&(?:#[0-9]{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
 # Three or more single letters with the same separator between them: "p a y p a l", "W.e.C.h.a.t".
+# Single characters with single spaces between them that spell an address: an "@", or a dot
+# followed by a top-level domain of two or more letters at the end.
+_SPACED_ADDRESS = (
+    r"(?<![\p{L}\p{N}@.])(?<!(?:^|\s)[\p{L}\p{N}@.] )(?=(?:[\p{L}\p{N}@.] )*@|(?:[\p{L}\p{N}@.] )+\.(?: \p{L}){2,}(?![\p{L}\p{N}@.]))"
+    r"[\p{L}\p{N}@.](?: [\p{L}\p{N}@.]){4,}(?![\p{L}\p{N}@.])"
+)
 _SPACED = r"(?<![\p{L}\p{N}])\p{L}([ .\-_*·/|])(?:\p{L}\1)+\p{L}(?![\p{L}\p{N}])"
+# Breaks between sentences; a run of breaks (tags, blank lines) counts as one.
 _SENTENCE_BREAK = (
-    r"(?<!\b(?:Mr|Mrs|Ms|Dr|St|No|Nr|vs|etc|approx|e\.g|i\.e|incl|Co|Ltd|Inc))[.!?]+[\"')\]]*(?:[ \t]*\n\s*|[ \t]+)"
+    r"(?:(?:(?<!\b(?:Mr|Mrs|Ms|Dr|St|Nr|vs|etc|approx|e\.g|i\.e|incl|Co|Ltd|Inc))(?<!\bNo(?=\.\s*\d))[.!?]+[\"')\]]*(?:[ \t]*\n\s*|[ \t]+)"
     r"|\n[ \t]*\n\s*"
     r"|\n(?=[ \t]*[^a-z\s])"
-    r"|</?(?:p|br|div|li|ul|ol|h[1-6]|tr|td|th|table|blockquote)\b[^>]{0,300}>"
+    r"|</?(?:p|br|div|li|ul|ol|h[1-6]|tr|td|th|table|tbody|thead|blockquote|section|header|footer|hr)\b[^>]{0,300}>\s*"
+    r")+)"
 )
 
 
@@ -166,11 +175,30 @@ def _fold_char(ch: str) -> str:
     return folded if folded.isprintable() or folded.isspace() else ch
 
 
-def _unconfuse(word: str) -> str:
+def _unconfuse(word: str, latin_text: bool) -> str:
+    """Map look-alike letters to Latin in a word that mixes scripts ("PаyPаl" with a Cyrillic
+    "а"), or, in a mostly Latin text, in a word made only of look-alikes ("еВау")."""
     table = _confusables()
-    if not any("a" <= c.lower() <= "z" for c in word):
+    mixed = any("a" <= c.lower() <= "z" for c in word)
+    if not mixed and not (latin_text and all(c.isascii() or c in table for c in word)):
         return word
     return "".join(table.get(c, c) if not c.isascii() else c for c in word)
+
+
+def _mostly_latin(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return False
+    latin = sum(1 for c in letters if c.isascii())
+    return latin >= 0.6 * len(letters)
+
+
+def _join_spaced(run: str) -> str:
+    """"p a y p a l" -> "paypal"; a leading "a"/"I" stays a word: "a f i v e" -> "a five"."""
+    letters = [c for c in run if c.isalpha()]
+    if len(letters) >= 5 and letters[0] in "aAI" and run[1] == " ":
+        return letters[0] + " " + "".join(letters[1:])
+    return "".join(letters)
 
 
 def build_view(text: str, chain: MapChain | None = None) -> tuple[str, MapChain, tuple[Placeholder, ...]]:
@@ -192,9 +220,13 @@ def build_view(text: str, chain: MapChain | None = None) -> tuple[str, MapChain,
         # 3. invisible characters, 4. compatibility forms, 5. look-alike letters
         view, chain = _step(view, chain, _INVISIBLE, lambda s: "")
         view, chain = _step(view, chain, r"[^\x00-\x7f\ufffc]", _fold_char)
-        view, chain = _step(view, chain, r"[\p{L}\p{N}]*[^\x00-\x7f\ufffc][\p{L}\p{N}]*", _unconfuse)
-    # 6. spaced-out letters
-    view, chain = _step(view, chain, _SPACED, lambda s: "".join(c for c in s if c.isalpha()))
+        latin = _mostly_latin(view)
+        view, chain = _step(
+            view, chain, r"[\p{L}\p{N}]*[^\x00-\x7f\ufffc][\p{L}\p{N}]*", lambda w: _unconfuse(w, latin)
+        )
+    # 6. spaced-out addresses ("h e l p @ s h o p . c o . u k"), then spaced-out letters
+    view, chain = _step(view, chain, _SPACED_ADDRESS, lambda s: s.replace(" ", ""))
+    view, chain = _step(view, chain, _SPACED, _join_spaced)
     # placeholder positions in the final view
     marks: list[Placeholder] = []
     pos = -1
@@ -209,7 +241,9 @@ def build_view(text: str, chain: MapChain | None = None) -> tuple[str, MapChain,
 def _sentence_starts(view: str) -> tuple[int, ...]:
     starts = [0]
     for span in _rx(_SENTENCE_BREAK).finditer(view):
-        if span.end > starts[-1]:
+        if span.start <= starts[-1]:  # a break that opens a sentence (a leading tag) is not one
+            starts[-1] = max(starts[-1], span.end) if len(starts) > 1 else starts[-1]
+        elif span.end > starts[-1]:
             starts.append(span.end)
     if starts[-1] >= len(view) and len(starts) > 1:
         starts.pop()

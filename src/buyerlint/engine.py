@@ -46,7 +46,7 @@ def describe_disguise(original: str, seen: str, written_out: bool) -> str:
     if len(seen) < len(original) and not reasons and squeezed != original and " " not in seen:
         reasons.append("spaced-out letters")
     if written_out and not reasons:
-        return "written out to avoid detection"
+        return "written out"
     return "disguised with " + " and ".join(reasons) if reasons else ""
 
 

@@ -24,7 +24,8 @@ DEFAULT_BARE_TLDS: tuple[str, ...] = (
     "club", "link", "page", "top", "vip", "life", "world", "global", "tech", "gg", "to",
     "ai", "gl", "ws", "ru", "ua", "za", "co.za", "kr", "tw", "my", "ph", "id", "vn", "th",
 )
-DOT = r"(?:\s*\.\s*|\s*[\(\[\{]\s*(?:dot|\.)\s*[\)\]\}]\s*|\s+dot\s+)"
+# a dot between domain labels, plain or written out; "domain. Next sentence" is not one
+DOT = r"(?:\.(?!\s)|\s+\.\s*|\s*[\(\[\{]\s*(?:dot|\.)\s*[\)\]\}]\s*|\s+dot\s+)"
 AT = r"(?:\s*@\s*|\s*[\(\[\{]\s*(?:at|@)\s*[\)\]\}]\s*|\s+at\s+)"
 _LABEL = r"[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?"
 _PUNCT_TAIL = ".,;:!?)]}'\"*>"
@@ -44,27 +45,43 @@ def _tld_alt(tlds: Sequence[str]) -> str:
     return "|".join(sorted((t.replace(".", DOT) for t in tlds), key=len, reverse=True))
 
 
+_MAILBOXES = frozenset(
+    ["info", "support", "help", "sales", "contact", "service", "services", "care", "hello", "hi", "admin", "orders", "order", "team", "returns", "customerservice", "customercare", "enquiries", "enquiry", "inquiries", "office", "mail", "shop", "store", "billing", "accounts", "warranty", "repairs", "service-desk", "helpdesk", "studio", "feedback", "reply"]
+)
+_EMAIL_CUE = compile_pattern(r"\b(?:e-?mail\w*|mail|write|writing|send|sending|contact|reach|address|inbox|forward|cc)\b")
+
+
 @cache
 def _email_rx() -> Pattern:
     plain = r"(?<![\w.+\-])[a-z0-9][\w.+\-]{0,63}@" + _LABEL + r"(?:\." + _LABEL + r")*\.[a-z]{2,24}(?![\w\-])"
-    # disguised: an explicit "(at)"/"[at]"/" @ " or a plain " at " followed by a disguised dot
-    # or a webmail host; a plain "at" + ordinary domain ("look at amazon.com") is not an address
+    # disguised: "(at)"/"[at]"/" @ " ...; or a plain word " at " followed by a written-out dot or
+    # a webmail host (checked further in ``emails``: "look at amazon.com" is not an address)
     odd_at = r"(?:\s*@\s*|\s*[\(\[\{]\s*(?:at|@)\s*[\)\]\}]\s*)"
-    odd_dot = r"(?:\s*[\(\[\{]\s*(?:dot|\.)\s*[\)\]\}]\s*|\s+dot\s+|\s+\.\s*|\s*\.\s+)"
-    local = r"(?<![\w.+\-])[a-z][\w.+\-]{0,63}"
-    domain_any = _LABEL + r"(?:" + DOT + _LABEL + r"){0,3}" + DOT + r"[a-z]{2,12}(?![\w\-])"
-    domain_odd = _LABEL + r"(?:" + DOT + _LABEL + r"){0,3}" + odd_dot + r"[a-z]{2,12}(?![\w\-])"
-    domain_webmail = r"(?:" + _WEBMAIL + r")" + DOT + r"[a-z]{2,3}(?:" + DOT + r"[a-z]{2})?(?![\w\-])"
-    disguised = (
-        local + odd_at + domain_any
-        + r"|" + local + r"\s+at\s+(?:" + domain_odd + r"|" + domain_webmail + r")"
-    )
-    return compile_pattern(f"(?P<plain>{plain})|(?P<odd>{disguised})")
+    odd_dot = r"(?:\s*[\(\[\{]\s*(?:dot|\.)\s*[\)\]\}]\s*|\s+dot\s+|\s+\.\s*)"
+    local = r"(?<![\w.+\-])(?P<local>[a-z][\w.+\-]{0,63})"
+    tld = r"(?=[a-z0-9]{0,11}[a-z])[a-z0-9]{2,12}(?![\w\-])"  # "c0m" too
+    domain_any = _LABEL + r"(?:" + DOT + _LABEL + r"){0,3}" + DOT + tld
+    domain_odd = _LABEL + r"(?:" + DOT + _LABEL + r"){0,3}" + odd_dot + tld
+    domain_webmail = r"(?P<webmail>(?:" + _WEBMAIL + r")" + DOT + r"[a-z]{2,3}(?:" + DOT + r"[a-z]{2})?(?![\w\-]))"
+    odd = r"(?<![\w.+\-])[a-z][\w.+\-]{0,63}" + odd_at + domain_any
+    word = local + r"\s+at\s+(?:" + domain_webmail + r"|" + domain_odd + r")"
+    return compile_pattern(f"(?P<plain>{plain})|(?P<odd>{odd})|(?P<word>{word})")
 
 
 def emails(view: str) -> Iterator[tuple[int, int, bool]]:
-    """(start, end, disguised) for every email address, plain or written out."""
+    """(start, end, disguised) for every email address, plain or written out.
+
+    "name at brand dot com" counts when "name" looks like a mailbox (support, info, a dotted or
+    numbered name), the host is a webmail service, or an email word comes just before it; so
+    "on sale now at brand(dot)shop" is a web address, not an email.
+    """
     for span, groups in _email_rx().groupiter(view):
+        if groups.get("word") is not None:
+            local = (groups.get("local") or "").lower()
+            mailbox = local in _MAILBOXES or any(c in local for c in "._-+0123456789")
+            cue = _EMAIL_CUE.search(view[max(0, span.start - 30) : span.start]) is not None
+            if not (mailbox or cue or groups.get("webmail")):
+                continue
         yield span.start, span.end, groups.get("plain") is None
 
 
@@ -74,7 +91,7 @@ def _link_rx(tlds: tuple[str, ...]) -> Pattern:
     path = r"(?:/[^\s<>\"'`]*)?"
     scheme = r"\b(?:https?|ftp)://[^\s<>\"'`]+"
     www = r"(?<![\w.])www" + DOT + _LABEL + r"(?:" + DOT + _LABEL + r")*" + r"(?:\s*/\s*[\w\-./?=&%#]*[\w/])?"
-    not_email = r"(?<![@\w.\-])"
+    not_email = r"(?<![@\w.\-])(?<!\blive:)"  # "live:name.tech" is a Skype ID
     bare = not_email + r"(?:" + _LABEL + r"\.)+(?:" + tld.replace(DOT, r"\.") + r")(?![\w\-@])" + path
     spelled = (
         not_email + _LABEL + r"(?:" + DOT + _LABEL + r"){0,3}"
@@ -84,7 +101,7 @@ def _link_rx(tlds: tuple[str, ...]) -> Pattern:
     return compile_pattern(f"(?P<scheme>{scheme})|(?P<www>{www})|(?P<bare>{bare})|(?P<spelled>{spelled})")
 
 
-_SPELLED_DOT = compile_pattern(r"\s*[\(\[\{]\s*(?:dot|\.)\s*[\)\]\}]\s*|\s+dot\s+|\s*\.\s*")
+_SPELLED_DOT = compile_pattern(DOT)
 _SPELLED_SLASH = compile_pattern(r"\s*(?:/|\s+slash\s+)\s*")
 
 
@@ -137,10 +154,10 @@ _DIGIT_WORDS = {
 _ORDER_ID = r"(?<!\d)(?:\d{3}|D\d{2})-\d{7}-\d{7}(?!\d)"
 _DATE = r"\b(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4})\b"
 _NUMERIC = (
-    r"(?<![\w+.,/:$£€])(?P<num>(?:\+\s?)?(?:\(\s*[\dO]{1,5}\s*\)\s?)?[\dO](?:[ .\-\u2013]{0,2}[\dOolI|]|\s?\(\s*[\dO]{1,5}\s*\)\s?)++)(?![\w/:])"
+    r"(?<![\w+.,/:$£€])(?<!\w-)(?P<num>(?:\+\s?)?(?:\(\s*[\dO]{1,5}\s*\)\s?)?[\dO](?:[ ./\-\u2013]{0,2}[\dOolI|]|\s?\(\s*[\dO]{1,5}\s*\)\s?)+)(?![\w/:])"
 )
 _WORD_DIGIT = r"(?:(?:double|triple)[\s\-]*)?(?:zero|oh|nought|one|two|three|four|five|six|seven|eight|nine|\d+)"
-_WORDED = r"(?<!\w)(?P<words>" + _WORD_DIGIT + r"(?:[\s,\-]{1,3}" + _WORD_DIGIT + r"){4,})(?!\w)"
+_WORDED = r"(?<!\w)" + _WORD_DIGIT + r"(?:[\s,\-]{1,3}" + _WORD_DIGIT + r"){4,}(?!\w)"
 _NOT_PHONE_CUE = compile_pattern(
     r"(?:track\w*|parcel|waybill|consignment|shipment|reference|ref|invoice|order|serial|s/n|sku|asin|"
     r"isbn|ean|upc|model|part|item|account|acct|iban|swift|sort\s*code|card|id|code|key|licen[cs]e|pin|po|"
@@ -154,8 +171,14 @@ _PHONE_CUE = compile_pattern(
 
 
 @cache
-def _phone_rx() -> Pattern:
-    return compile_pattern(f"{_NUMERIC}|{_WORDED}")
+def _numeric_rx() -> Pattern:
+    # case matters for the letter swaps (O for 0, l/I for 1)
+    return compile_pattern(_NUMERIC, ignorecase=False)
+
+
+@cache
+def _worded_rx() -> Pattern:
+    return compile_pattern(_WORDED)
 
 
 @cache
@@ -184,24 +207,27 @@ def _worded_digits(text: str) -> tuple[int, int]:
 def phones(view: str, min_digits: int = 7, max_digits: int = 15) -> Iterator[tuple[int, int, bool]]:
     """(start, end, disguised) for every phone number that is not another kind of number."""
     excluded = [(s.start, s.end) for s in _exclusion_rx().finditer(view)]
-    for span, groups in _phone_rx().groupiter(view):
+    worded: list[tuple[int, int]] = []
+    for span in _worded_rx().finditer(view):
+        digits, words = _worded_digits(view[span.start : span.end])
+        mixed = words >= 1 and digits >= 9  # "07 seven 00 9 double 0 3 8 2"
+        if (words >= 3 or mixed) and min_digits <= digits <= max_digits:
+            worded.append((span.start, span.end))
+    found = [(a, b, True) for a, b in worded]
+    for span in _numeric_rx().finditer(view):
         start, end = span.start, span.end
-        if any(a < end and start < b for a, b in excluded):
+        if any(a < end and start < b for a, b in excluded + worded):
             continue
         raw = view[start:end]
-        before = view[max(0, start - 40) : start]
-        if groups.get("words") is not None:
-            digits, words = _worded_digits(raw)
-            if words >= 3 and min_digits <= digits <= max_digits:
-                yield start, end, True
-            continue
         real = sum(ch.isdigit() for ch in raw)
         swapped = sum(ch in "OolI|" for ch in raw)
         total = real + swapped
         if not (min_digits <= total <= max_digits) or real < total - 3 or real < 6:
             continue
+        before = view[max(0, start - 40) : start]
         if _NOT_PHONE_CUE.search(before.rstrip()) is not None:
             continue
         formatted = raw.startswith("+") or "(" in raw or any(not c.isalnum() for c in raw.strip())
         if formatted or _PHONE_CUE.search(before[-25:]) is not None:
-            yield start, end, swapped > 0
+            found.append((start, end, swapped > 0))
+    yield from sorted(found)
