@@ -86,6 +86,7 @@ def test_init_writes_config_once(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert code == 0
     assert (tmp_path / ".buyerlint.yaml").is_file()
     assert "id: buyerlint" in out
+    assert _run(["config"], capsys)[0] == 0  # the starter file is a valid config
     code, _, err = _run(["init"], capsys)
     assert code == 2
     assert "already exists" in err

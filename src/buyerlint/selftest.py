@@ -20,7 +20,8 @@ class RuleCheck:
         return not (self.missed or self.wrongly_flagged or self.no_examples)
 
 
-def _flags(rule: Rule, text: str) -> bool:
+def flags(rule: Rule, text: str) -> bool:
+    """True when ``rule`` reports something in ``text`` (read as a plain-text draft)."""
     return bool(engine.lint(formats.load("example.txt", text), [rule]))
 
 
@@ -28,8 +29,8 @@ def check_rule(rule: Rule) -> RuleCheck:
     ex = rule.examples
     return RuleCheck(
         rule=rule,
-        missed=tuple(t for t in ex.fail if not _flags(rule, t)),
-        wrongly_flagged=tuple(t for t in ex.passes if _flags(rule, t)),
+        missed=tuple(t for t in ex.fail if not flags(rule, t)),
+        wrongly_flagged=tuple(t for t in ex.passes if flags(rule, t)),
         no_examples=not ex.fail or not ex.passes,
     )
 
