@@ -72,3 +72,22 @@ def test_require_finding_sits_at_the_top(demo: tuple[Rule, ...]) -> None:
 def test_findings_are_sorted_by_position(demo: tuple[Rule, ...]) -> None:
     findings = api.lint_text("Mail a@b.com!! Or PayPal.", demo)
     assert [f.start for f in findings] == sorted(f.start for f in findings)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param('Order 112-1234567-1234567. You asked: "Can I pay by PayPal?" Sorry, no.', id="you-asked"),
+        pytest.param("Order 112-1234567-1234567\n> Can I pay by PayPal?\nSorry, no.", id="quoted-line"),
+    ],
+)
+def test_the_buyers_quoted_words_are_info_only(text: str, demo: tuple[Rule, ...]) -> None:
+    (f,) = [f for f in api.lint_text(text, demo) if f.rule == "demo.paypal"]
+    assert f.severity is Severity.INFO
+    assert "quoted from the buyer" in f.message
+
+
+def test_quotes_of_the_sellers_own_words_still_count(demo: tuple[Rule, ...]) -> None:
+    text = 'Order 112-1234567-1234567. Our offer: "we refund by PayPal".'
+    (f,) = [f for f in api.lint_text(text, demo) if f.rule == "demo.paypal"]
+    assert f.severity is Severity.ERROR

@@ -43,7 +43,7 @@ _PLACEHOLDERS = [
     r"\*\|(?P<n6>[A-Za-z_][\w:\-]{0,60})\|\*",  # *|FNAME|*
     r"<%=?-?\s*(?P<n7>[^%\n]{1,100}?)\s*-?%>",  # <%= order.id %>
     r"\{!(?P<n8>" + _NAME + r")\}",  # {!Order.Id}
-    r"\{\$?(?P<n9>" + _NAME + r")\}",  # {order_id}, {$OrderId}
+    r"\{\$?(?!(?:dot|at)\})(?P<n9>" + _NAME + r")\}",  # {order_id}, {$OrderId}; not "{dot}"
     r"(?<![\w#])#(?P<n10>[A-Za-z][\w.\-]{0,60})#(?![\w#])",  # #order_id#
     r"\[(?P<n11>[A-Za-z][A-Za-z _\-]{0,40}\b(?:" + _FIELD_WORDS + r")\b[A-Za-z _\-]{0,40})\]",
     r"\{(?P<n12>[A-Za-z][A-Za-z _\-]{0,40}\b(?:" + _FIELD_WORDS + r")\b[A-Za-z _\-]{0,40})\}",
@@ -104,6 +104,10 @@ class Document:
     sentence_starts: tuple[int, ...]
     placeholders: tuple[Placeholder, ...]
     notes: tuple[str, ...] = ()
+    quoted: tuple[tuple[int, int], ...] = ()  # view spans of the buyer's words quoted back
+
+    def in_quote(self, pos: int) -> bool:
+        return any(a <= pos < b for a, b in self.quoted)
 
     # -- positions -------------------------------------------------------------
     def original_span(self, start: int, end: int) -> tuple[int, int]:
@@ -238,6 +242,18 @@ def build_view(text: str, chain: MapChain | None = None) -> tuple[str, MapChain,
     return view, chain, tuple(marks)
 
 
+# The buyer's own words quoted back: "> ..." lines, and quotes after "you asked/wrote/said".
+_QUOTED = (
+    r"(?m)^[ \t]*>[^\n]*"
+    r"|\b(?:you\s+(?:asked|wrote|said|mentioned|wanted\s+to\s+know|wondered)|your\s+(?:question|message)(?:\s+was)?)"
+    r"\s*[:,]?\s*(?P<q>[\"\u201c])[^\"\u201c\u201d]{1,400}[\"\u201d]"
+)
+
+
+def _quoted(view: str) -> tuple[tuple[int, int], ...]:
+    return tuple((s.start, s.end) for s in _rx(_QUOTED, True).finditer(view))
+
+
 def _sentence_starts(view: str) -> tuple[int, ...]:
     starts = [0]
     for span in _rx(_SENTENCE_BREAK).finditer(view):
@@ -265,4 +281,5 @@ def parse(
         sentence_starts=_sentence_starts(view),
         placeholders=marks,
         notes=notes,
+        quoted=_quoted(view) if (">" in view or '"' in view or "\u201c" in view) else (),
     )

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from buyerlint.document import Document
 from buyerlint.formats import Draft
 from buyerlint.kinds import Hit
-from buyerlint.models import Finding
+from buyerlint.models import Finding, Severity
 from buyerlint.patterns import PatternTimeout
 from buyerlint.rule import Rule
 
@@ -89,11 +89,15 @@ def _finding(rule: Rule, doc: Document, hit: Hit, start: int, end: int) -> Findi
     line, col = doc.line_col(start)
     end_line, end_col = doc.line_col(end) if end > start else (line, col)
     note = describe_disguise(match, doc.view[hit.start : hit.end], hit.disguised) if end > start else ""
+    severity = rule.severity
+    if end > start and doc.in_quote(hit.start):  # the buyer's own words, quoted back
+        severity = min(severity, Severity.INFO)
+        note = ", ".join(n for n in (note, "in text quoted from the buyer") if n)
     return Finding(
         path=doc.path,
         rule=rule.id,
         category=rule.category,
-        severity=rule.severity,
+        severity=severity,
         message=rule.render_message(match) + (f" ({note})" if note else ""),
         line=line,
         column=col,

@@ -7,6 +7,7 @@ prices, dates, "look at page 4").
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -25,6 +26,8 @@ DEFAULT_BARE_TLDS: tuple[str, ...] = (
     "ai", "gl", "ws", "ru", "ua", "za", "co.za", "kr", "tw", "my", "ph", "id", "vn", "th",
 )
 # a dot between domain labels, plain or written out; "domain. Next sentence" is not one
+# top-level domains that are also English words: "the dot at the back" is not a web address
+_WORD_TLDS = frozenset({"at", "in", "it", "is", "me", "us", "to", "no", "be", "my", "id", "co", "am", "so", "do", "go"})
 DOT = r"(?:\.(?!\s)|\s+\.\s*|\s*[\(\[\{]\s*(?:dot|\.)\s*[\)\]\}]\s*|\s+dot\s+)"
 AT = r"(?:\s*@\s*|\s*[\(\[\{]\s*(?:at|@)\s*[\)\]\}]\s*|\s+at\s+)"
 _LABEL = r"[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?"
@@ -88,6 +91,7 @@ def emails(view: str) -> Iterator[tuple[int, int, bool]]:
 @cache
 def _link_rx(tlds: tuple[str, ...]) -> Pattern:
     tld = _tld_alt(tlds)
+    spelled_tld = _tld_alt(tuple(t for t in tlds if t not in _WORD_TLDS))
     path = r"(?:/[^\s<>\"'`]*)?"
     scheme = r"\b(?:https?|ftp)://[^\s<>\"'`]+"
     www = r"(?<![\w.])www" + DOT + _LABEL + r"(?:" + DOT + _LABEL + r")*" + r"(?:\s*/\s*[\w\-./?=&%#]*[\w/])?"
@@ -95,7 +99,7 @@ def _link_rx(tlds: tuple[str, ...]) -> Pattern:
     bare = not_email + r"(?:" + _LABEL + r"\.)+(?:" + tld.replace(DOT, r"\.") + r")(?![\w\-@])" + path
     spelled = (
         not_email + _LABEL + r"(?:" + DOT + _LABEL + r"){0,3}"
-        + r"(?:\s*[\(\[\{]\s*(?:dot|\.)\s*[\)\]\}]\s*|\s+dot\s+|\s+\.\s+)(?:" + tld + r")(?![\w\-@])"
+        + r"(?:\s*[\(\[\{]\s*(?:dot|\.)\s*[\)\]\}]\s*|\s+dot\s+|\s+\.\s+)(?:" + spelled_tld + r")(?![\w\-@])"
         + r"(?:\s*(?:/|\s+slash\s+)\s*[\w\-]+)*"
     )
     return compile_pattern(f"(?P<scheme>{scheme})|(?P<www>{www})|(?P<bare>{bare})|(?P<spelled>{spelled})")
@@ -154,20 +158,25 @@ _DIGIT_WORDS = {
 _ORDER_ID = r"(?<!\d)(?:\d{3}|D\d{2})-\d{7}-\d{7}(?!\d)"
 _DATE = r"\b(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4})\b"
 _NUMERIC = (
-    r"(?<![\w+.,/:$£€])(?<!\w-)(?P<num>(?:\+\s?)?(?:\(\s*[\dO]{1,5}\s*\)\s?)?[\dO](?:[ ./\-\u2013]{0,2}[\dOolI|]|\s?\(\s*[\dO]{1,5}\s*\)\s?)+)(?![\w/:])"
+    r"(?<![\w+.,/:$£€])(?<!\w-)(?P<num>(?:\+\s?)?(?:\(\s*[\dO]{1,5}\s*\)\s?)?[\dO](?:[ ./\-\u2013\u00b7\u2022]{0,2}[\dOolI|]|\s?\(\s*[\dO]{1,5}\s*\)\s?)+)(?![\w/:])"
 )
-_WORD_DIGIT = r"(?:(?:double|triple)[\s\-]*)?(?:zero|oh|nought|one|two|three|four|five|six|seven|eight|nine|\d+)"
+_DIGIT_UNIT = r"(?:zero|oh|nought|one|two|three|four|five|six|seven|eight|nine|\d)"
+# a token is one or more units run together ("four1five"), optionally after double/triple
+_WORD_DIGIT = r"(?:(?:double|triple)[\s\-]*)?" + _DIGIT_UNIT + "+"
 _WORDED = r"(?<!\w)" + _WORD_DIGIT + r"(?:[\s,\-]{1,3}" + _WORD_DIGIT + r"){4,}(?!\w)"
 _NOT_PHONE_CUE = compile_pattern(
     r"(?:track\w*|parcel|waybill|consignment|shipment|reference|ref|invoice|order|serial|s/n|sku|asin|"
     r"isbn|ean|upc|model|part|item|account|acct|iban|swift|sort\s*code|card|id|code|key|licen[cs]e|pin|po|"
     r"vat|tax|number\s+of|batch|lot|receipt|transaction|case|ticket|claim|rma|#)"
-    r"[\s#:.\-]*(?:(?:number|no|nr|id|code|is)[\s#:.\-]*)?$"
+    r"(?:[\s#:.\-]+(?:number|no|nr|id|code|is))?(?:[\s#:.\-]+[a-z0-9]{1,4}){0,5}[\s#:.\-]*$"
 )
 _PHONE_CUE = compile_pattern(
     r"\b(?:call|ring|phone|tel|telephone|mobile|cell|whats\s*app|wa|text|sms|dial|fax|viber|signal|"
     r"hotline|helpline|contact|reach|number|line|landline)\b"
 )
+
+
+_UNIT = re.compile(_DIGIT_UNIT)
 
 
 @cache
@@ -195,11 +204,10 @@ def _worded_digits(text: str) -> tuple[int, int]:
             repeat = 2 if token == "double" else 3
             words += 1
             continue
-        if token.isdigit():
-            digits += len(token) * repeat
-        elif token in _DIGIT_WORDS:
+        for unit in _UNIT.findall(token):
             digits += repeat
-            words += 1
+            words += unit in _DIGIT_WORDS
+            repeat = 1
         repeat = 1
     return digits, words
 
@@ -222,10 +230,10 @@ def phones(view: str, min_digits: int = 7, max_digits: int = 15) -> Iterator[tup
         real = sum(ch.isdigit() for ch in raw)
         swapped = sum(ch in "OolI|" for ch in raw)
         total = real + swapped
-        if not (min_digits <= total <= max_digits) or real < total - 3 or real < 6:
+        if not (min_digits <= total <= max_digits) or swapped > real or real < 5:
             continue
         before = view[max(0, start - 40) : start]
-        if _NOT_PHONE_CUE.search(before.rstrip()) is not None:
+        if _NOT_PHONE_CUE.search(before) is not None:
             continue
         formatted = raw.startswith("+") or "(" in raw or any(not c.isalnum() for c in raw.strip())
         if formatted or _PHONE_CUE.search(before[-25:]) is not None:
