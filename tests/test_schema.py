@@ -15,7 +15,7 @@ from buyerlint.models import CATEGORIES
 REPO = Path(__file__).resolve().parents[1]
 SCHEMA = json.loads(resources.files("buyerlint").joinpath("data/pack.schema.json").read_text("utf-8"))
 VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)
-BUNDLED = sorted((REPO / "rules").glob("*.yaml")) + [REPO / "tests" / "packs" / "demo.yaml"]
+BUNDLED = [*sorted((REPO / "rules").glob("*.yaml")), REPO / "tests" / "packs" / "demo.yaml"]
 
 
 def test_schema_is_a_valid_json_schema() -> None:
