@@ -219,10 +219,10 @@ def _build_rule(
         kind=kind,
         category=c.choice(merged["category"], cat_path, "category", CATEGORIES),
         severity=Severity.parse(c.choice(merged["severity"], sev_path, "severity", SEVERITY_NAMES)),
-        message=c.string(r["message"], (*path, "message"), "message"),
-        help=c.string(r["help"], (*path, "help"), "help"),
+        message=_oneline(c.string(r["message"], (*path, "message"), "message")),
+        help=_oneline(c.string(r["help"], (*path, "help"), "help")),
         policy=c.string(r["policy"], (*path, "policy"), "policy"),
-        description=c.string(r.get("description", ""), (*path, "description"), "description"),
+        description=_oneline(c.string(r.get("description", ""), (*path, "description"), "description")),
         exceptions=one(regexes("exceptions"), (*path, "exceptions")) if "exceptions" in r else None,
         unless=one(regexes("unless"), (*path, "unless")) if "unless" in r else None,
         examples=examples,
@@ -290,6 +290,11 @@ def _compile(c: _Checker, source: str, path: Path_, macros: Mapping[str, str], i
         return compile_pattern(source, ignorecase=ignorecase, macros=macros)
     except PatternError as exc:
         raise c.fail(path, str(exc)) from None
+
+
+def _oneline(text: str) -> str:
+    """YAML folded text ("help: >") ends in a newline and may wrap; messages are one line."""
+    return " ".join(text.split())
 
 
 def _when(c: _Checker, raw: Any, path: Path_) -> dict[str, Condition]:
