@@ -254,6 +254,9 @@ def _quoted(view: str) -> tuple[tuple[int, int], ...]:
     return tuple((s.start, s.end) for s in _rx(_QUOTED, True).finditer(view))
 
 
+_WORDY = compile_pattern(r"[^\W\d_]{2}", ignorecase=False)
+
+
 def _sentence_starts(view: str) -> tuple[int, ...]:
     starts = [0]
     for span in _rx(_SENTENCE_BREAK).finditer(view):
@@ -263,7 +266,12 @@ def _sentence_starts(view: str) -> tuple[int, ...]:
             starts.append(span.end)
     if starts[-1] >= len(view) and len(starts) > 1:
         starts.pop()
-    return tuple(starts)
+    # a "sentence" with no word in it (a lone placeholder, a link mark, a row of dashes) is
+    # part of the one before it, so it does not push real sentences apart
+    ends = [*starts[1:], len(view)]
+    kept = [a for i, (a, b) in enumerate(zip(starts, ends, strict=True))
+            if i == 0 or _WORDY.search(view, a, b) is not None]
+    return tuple(kept)
 
 
 def parse(
