@@ -218,7 +218,7 @@ def test_eml_folder_findings_equal_check_on_the_same_files(capsys: pytest.Captur
         expected.setdefault(f["path"], []).append((f["rule"], f["line"], f["column"]))
     _, out, _ = _run(["--format", "json", EXPORTS["eml"]], capsys)
     audited = {o["position"]: [(f["rule"], f["line"], f["column"]) for f in o["findings"]]
-               for o in map(json.loads, out.splitlines()[:-1]) if "findings" in o and o["findings"]}
+               for o in map(json.loads, out.splitlines()[:-1]) if o.get("findings")}
     assert audited == expected
     assert audited  # the fixture does have findings
 

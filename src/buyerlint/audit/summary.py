@@ -28,7 +28,7 @@ def _n(count: int, word: str, plural: str | None = None) -> str:
 
 def _table(*columns: str) -> Table:
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
-    for i, name in enumerate(columns):
+    for name in columns:
         table.add_column(name, justify="right" if name in ("findings", "messages", "errors", "warnings") else "left",
                          no_wrap=name != "rules", overflow="fold" if name == "rules" else "ellipsis")
     return table

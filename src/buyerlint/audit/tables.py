@@ -89,7 +89,8 @@ def open_csv(
     shown = ", ".join(header)
     shown = shown if len(shown) <= 200 else shown[:199] + "…"
     if find(names, fields.text_names()) is None:
-        wanted = repr(fields.text) if fields.text else "with the text (looked for " + ", ".join(fields.text_names()) + ")"
+        looked = ", ".join(fields.text_names())
+        wanted = repr(fields.text) if fields.text else f"with the text (looked for {looked})"
         raise InputError(source.shown, f"no column {wanted} in the header ({shown}); use --text-column")
     if fields.id and find(names, (fields.id,)) is None:
         raise InputError(source.shown, f"no column {fields.id!r} in the header ({shown}); use --id-column")
