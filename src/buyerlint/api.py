@@ -94,6 +94,7 @@ def check_text(text: str, rules: Sequence[Rule], *, path: str = "-", fmt: str | 
 
 
 _PROCESS_RULES: dict[Config, tuple[Rule, ...]] = {}
+_PROCESS_RULES_SIZE = 16  # distinct configs kept per process
 
 
 def _rules_for(config: Config) -> tuple[Rule, ...]:
@@ -102,6 +103,8 @@ def _rules_for(config: Config) -> tuple[Rule, ...]:
     if rules is None:
         loaded = load_rules(config.packs)
         selection.validate(loaded, config)
+        if len(_PROCESS_RULES) >= _PROCESS_RULES_SIZE:
+            _PROCESS_RULES.clear()
         rules = _PROCESS_RULES[config] = selection.apply(loaded, config)
     return rules
 

@@ -63,7 +63,7 @@ def audit_cmd(
     options = readers.Options(kind, Fields(text_field, id_field, body_format), int(max_record_mb * (1 << 20)),
                               delimiter.replace("\\t", "\t") if delimiter else None, encoding)
     linter = Linter(cfg)
-    with readers.open_export(export, options) as opened, _open(output) as stream:
+    with readers.open_export(export, options) as opened, _Output(output) as stream:
         to_terminal = output is None and _isatty(sys.stdout)
         shared_terminal = to_terminal and fmt != "summary"  # JSON or CSV lines on the terminal the bar would use
         bar = show_progress if show_progress is not None else _isatty(sys.stderr) and not shared_terminal
@@ -77,7 +77,7 @@ def audit_cmd(
     return 1 if tally.reaches(cfg.fail_on) else 0
 
 
-class _open:
+class _Output:
     """stdout, or ``path`` opened for writing (an unwritable path is a one-line error)."""
 
     def __init__(self, path: Path | None) -> None:
