@@ -16,7 +16,7 @@ from pathlib import Path
 
 from buyerlint import sources
 from buyerlint.audit.records import Malformed, Record
-from buyerlint.audit.source import Source, lines
+from buyerlint.audit.source import Source, lines, size_text
 from buyerlint.mime import decode_words
 from buyerlint.patterns import compile_pattern
 
@@ -58,7 +58,7 @@ def _is_postmark(line: bytes) -> bool:
 def _mbox_message(index: int, line_no: int, buf: list[bytes], too_big: bool, limit: int) -> Record | Malformed:
     position = f"message {index} (line {line_no})"
     if too_big:
-        return Malformed(position, f"larger than {_size(limit)}; skipped")
+        return Malformed(position, f"larger than {size_text(limit)}; skipped")
     if buf and not buf[-1].strip():
         buf.pop()  # the blank line that separates it from the next message
     return email_record(b"".join(buf), position, position)
@@ -90,7 +90,7 @@ def _shown(path: Path, root: Path, shown: str) -> str:
 def _eml_file(path: Path, shown: str, limit: int) -> Record | Malformed:
     try:
         if path.stat().st_size > limit:
-            return Malformed(shown, f"larger than {_size(limit)}; skipped")
+            return Malformed(shown, f"larger than {size_text(limit)}; skipped")
         data = path.read_bytes()
     except OSError as exc:
         return Malformed(shown, f"cannot read ({exc.strerror or exc})")
@@ -135,7 +135,3 @@ def _header(head: Message, name: str) -> str:
 def _order_id(text: str) -> str:
     span = ORDER_ID.search(text)
     return "" if span is None else text[span.start : span.end]
-
-
-def _size(limit: int) -> str:
-    return f"{limit / (1 << 20):g} MiB" if limit >= 1 << 20 else f"{limit} bytes"

@@ -73,6 +73,10 @@ def lines(stream: io.BufferedIOBase, limit: int) -> Iterator[bytes | None]:
         yield line
 
 
+def size_text(limit: int) -> str:
+    return f"{limit / (1 << 20):g} MiB" if limit >= 1 << 20 else f"{limit} bytes"
+
+
 def read_errors() -> tuple[type[BaseException], ...]:
     """What reading a damaged (e.g. truncated gzip) file raises mid-stream."""
     return (OSError, EOFError, zlib.error)

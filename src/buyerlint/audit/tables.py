@@ -13,9 +13,8 @@ from collections.abc import Iterator, Mapping
 from typing import BinaryIO, cast
 
 from buyerlint.audit.fields import Fields, compose, find, meta, scalar, undecodable
-from buyerlint.audit.mail import _size
 from buyerlint.audit.records import Malformed, Record
-from buyerlint.audit.source import Source, lines
+from buyerlint.audit.source import Source, lines, size_text
 from buyerlint.errors import InputError
 
 DELIMITERS = ",;\t|"
@@ -25,7 +24,7 @@ def read_jsonl(source: Source, fields: Fields, limit: int) -> Iterator[Record | 
     for line_no, line in enumerate(lines(source.stream, limit), 1):
         position = f"line {line_no}"
         if line is None:
-            yield Malformed(position, f"longer than {_size(limit)}; skipped")
+            yield Malformed(position, f"longer than {size_text(limit)}; skipped")
             continue
         if not line.strip():
             continue
