@@ -118,9 +118,9 @@ def config_cmd(config_file: Path | None, isolated: bool) -> int:
 
 
 def _register() -> None:
-    from buyerlint.cli_tools import COMMANDS
+    from buyerlint import cli_audit, cli_tools
 
-    for command in COMMANDS:
+    for command in (*cli_tools.COMMANDS, *cli_audit.COMMANDS):
         cli.add_command(command)
 
 
