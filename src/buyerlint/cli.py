@@ -71,7 +71,7 @@ def check(
 ) -> int:
     """Lint draft messages: FILE, DIR (walked for drafts) or - for stdin."""
     cfg, rules = load_settings(config_file, isolated, pack_specs, select, ignore, fail_on)
-    results = api.lint_paths(paths, rules, read_stdin=lambda: sys.stdin.buffer.read(), config=cfg,
+    results = api.lint_paths(paths, rules, read_stdin=lambda n: sys.stdin.buffer.read(n), config=cfg,
                              stdin_name=stdin_filename or "-")
     if baseline_file is not None:
         from buyerlint import baseline

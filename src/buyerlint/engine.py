@@ -2,19 +2,25 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from buyerlint.document import Document
+from buyerlint.errors import RuleTimeout
 from buyerlint.formats import Draft
 from buyerlint.kinds import Hit
 from buyerlint.models import Finding, Severity
-from buyerlint.patterns import PatternTimeout
+from buyerlint.patterns import PatternTimeout, allowance, budget
 from buyerlint.rule import Rule
 
+__all__ = ["Outcome", "RuleTimeout", "describe_disguise", "lint", "run"]
 
-class RuleTimeout(Exception):
-    def __init__(self, rule: Rule, detail: str) -> None:
-        super().__init__(f"rule {rule.id} ({rule.source}:{rule.line}) ran past its time budget: {detail}")
-        self.rule = rule
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """The findings of the rules that finished, and the rules that ran out of time."""
+
+    findings: tuple[Finding, ...]
+    timeouts: tuple[RuleTimeout, ...] = ()
 
 
 def _kept(rule: Rule, doc: Document, hit: Hit) -> bool:
@@ -57,31 +63,51 @@ def _in_scope(rule: Rule, draft: Draft, start: int, end: int) -> bool:
     return inside if rule.scope == "subject" else not inside
 
 
-def lint(target: Draft | Document, rules: Iterable[Rule]) -> tuple[Finding, ...]:
-    """Findings of ``rules`` in a draft (or a bare Document, linted as plain text)."""
+def run(target: Draft | Document, rules: Iterable[Rule]) -> Outcome:
+    """Run ``rules`` over a draft (or a bare Document, linted as plain text).
+
+    Each rule has one time budget per draft (``patterns.allowance`` of the draft's length);
+    a rule that runs past it is left out and named in ``Outcome.timeouts``.
+    """
     draft = target if isinstance(target, Draft) else Draft(target.path, "text", target, target)
     findings: list[Finding] = []
+    timeouts: list[RuleTimeout] = []
     for rule in rules:
         if not rule.applies(draft.format, draft.meta):
             continue
         doc = draft.markup if rule.scope == "markup" else draft.doc
+        seconds = allowance(len(doc.view))
         try:
-            hits = list(rule.kind.find(doc))
+            with budget(seconds):
+                findings.extend(_rule_findings(rule, draft, doc))
         except PatternTimeout as exc:
-            raise RuleTimeout(rule, str(exc)) from None
-        taken: list[tuple[int, int]] = []
-        for hit in hits:
-            if not _kept(rule, doc, hit):
-                continue
-            start, end = doc.original_span(hit.start, hit.end) if hit.end > hit.start else (0, 0)
-            if not _in_scope(rule, draft, start, end):
-                continue
-            if any(a < end and start < b for a, b in taken):
-                continue
-            taken.append((start, end))
-            findings.append(_finding(rule, doc, hit, start, end))
+            timeouts.append(RuleTimeout(rule.id, f"{rule.source}:{rule.line}", str(exc)))
     findings.sort(key=Finding.sort_key)
-    return tuple(findings)
+    return Outcome(tuple(findings), tuple(timeouts))
+
+
+def lint(target: Draft | Document, rules: Iterable[Rule]) -> tuple[Finding, ...]:
+    """Findings of ``rules``; raises ``RuleTimeout`` for the first rule that ran out of time."""
+    outcome = run(target, rules)
+    if outcome.timeouts:
+        raise outcome.timeouts[0]
+    return outcome.findings
+
+
+def _rule_findings(rule: Rule, draft: Draft, doc: Document) -> list[Finding]:
+    found: list[Finding] = []
+    taken: list[tuple[int, int]] = []
+    for hit in list(rule.kind.find(doc)):
+        if not _kept(rule, doc, hit):
+            continue
+        start, end = doc.original_span(hit.start, hit.end) if hit.end > hit.start else (0, 0)
+        if not _in_scope(rule, draft, start, end):
+            continue
+        if any(a < end and start < b for a, b in taken):
+            continue
+        taken.append((start, end))
+        found.append(_finding(rule, doc, hit, start, end))
+    return found
 
 
 def _finding(rule: Rule, doc: Document, hit: Hit, start: int, end: int) -> Finding:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from buyerlint.patterns import Pattern, compile_pattern
 
@@ -71,7 +71,13 @@ def _email_rx() -> Pattern:
     return compile_pattern(f"(?P<plain>{plain})|(?P<odd>{odd})|(?P<word>{word})")
 
 
-def emails(view: str) -> Iterator[tuple[int, int, bool]]:
+@lru_cache(maxsize=4)
+def emails(view: str) -> tuple[tuple[int, int, bool], ...]:
+    """(start, end, disguised) for every email address (cached: several rules ask per draft)."""
+    return tuple(_emails(view))
+
+
+def _emails(view: str) -> Iterator[tuple[int, int, bool]]:
     """(start, end, disguised) for every email address, plain or written out.
 
     "name at brand dot com" counts when "name" looks like a mailbox (support, info, a dotted or
@@ -121,7 +127,13 @@ def _split_url(url: str) -> tuple[str, str]:
     return host, path
 
 
-def links(view: str, tlds: tuple[str, ...] = DEFAULT_BARE_TLDS) -> Iterator[Link]:
+@lru_cache(maxsize=4)
+def links(view: str, tlds: tuple[str, ...] = DEFAULT_BARE_TLDS) -> tuple[Link, ...]:
+    """Every web address (cached: several rules ask per draft)."""
+    return tuple(_links(view, tlds))
+
+
+def _links(view: str, tlds: tuple[str, ...]) -> Iterator[Link]:
     """Every web address: with scheme, www., bare "brand.com" or spelled "brand dot com".
 
     The domain part of an email address is not a link.

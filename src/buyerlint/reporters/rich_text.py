@@ -82,10 +82,10 @@ def report(results: Sequence[FileResult], stream: TextIO, color: bool = False) -
             line.append("error", style="bold red")
             line.append(f": {printable(result.error)}")
             console.print(line)
-            continue
         if not result.findings and not result.notes:
             continue
-        console.print(Text(printable(result.path), style="bold underline"))
+        if result.error is None or result.findings:
+            console.print(Text(printable(result.path), style="bold underline"))
         for note in result.notes:
             console.print(Text(f"  note: {printable(note)}", style="yellow"))
         gutter = max((len(str(f.line)) for f in result.findings), default=1)
@@ -102,5 +102,5 @@ def report(results: Sequence[FileResult], stream: TextIO, color: bool = False) -
     else:
         line = Text(f"No problems found in {_plural(s.files, 'file')}.", style="bold green")
     if s.input_errors:
-        line.append(f"; {_plural(s.input_errors, 'input')} could not be read", style="bold red")
+        line.append(f"; {_plural(s.input_errors, 'input')} could not be checked", style="bold red")
     console.print(line)
