@@ -81,7 +81,8 @@ def run(target: Draft | Document, rules: Iterable[Rule]) -> Outcome:
             with budget(seconds):
                 findings.extend(_rule_findings(rule, draft, doc))
         except PatternTimeout as exc:
-            timeouts.append(RuleTimeout(rule.id, f"{rule.source}:{rule.line}", str(exc)))
+            detail = f"it ran over its time budget of {seconds:.1f}s (in pattern {exc.source[:60]!r})"
+            timeouts.append(RuleTimeout(rule.id, f"{rule.source}:{rule.line}", detail))
     findings.sort(key=Finding.sort_key)
     return Outcome(tuple(findings), tuple(timeouts))
 

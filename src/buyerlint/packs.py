@@ -74,8 +74,11 @@ def load_pack(path: Path) -> RulePack:
     shown = _shown(path)
     try:
         text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PackError(shown, f"cannot read pack: {exc}") from None
+    except OSError as exc:
+        raise PackError(shown, f"cannot read pack ({exc.strerror or exc})") from None
+    except UnicodeDecodeError as exc:
+        byte = f"byte 0x{exc.object[exc.start]:02x} at offset {exc.start}"
+        raise PackError(shown, f"cannot read pack: not UTF-8 ({byte})") from None
     return build_pack(yamlsrc.load(text, shown))
 
 
@@ -139,7 +142,8 @@ class _Checker:
 
 
 def _type(value: Any) -> str:
-    return {dict: "a mapping", list: "a list", str: "a string", bool: "a boolean"}.get(
+    return {dict: "a mapping", list: "a list", str: "a string", bool: "a boolean", int: "an integer",
+            float: "a number"}.get(
         type(value), "null" if value is None else type(value).__name__
     )
 

@@ -47,7 +47,12 @@ class PatternError(ValueError):
 
 
 class PatternTimeout(RuntimeError):
-    """A search ran past its time budget."""
+    """A search ran past its time budget (``seconds``: the timeout it was given)."""
+
+    def __init__(self, source: str, seconds: float) -> None:
+        super().__init__(f"pattern {source[:60]!r} ran over {seconds:.1f}s")
+        self.source = source
+        self.seconds = seconds
 
 
 def allowance(length: int) -> float:
@@ -71,7 +76,7 @@ def _timeout(source: str, length: int, limit: float | None) -> float:
     if deadline is not None:
         left = deadline - time.monotonic()
         if left <= 0:
-            raise PatternTimeout(f"pattern {source[:60]!r} did not start: the time budget was used up")
+            raise PatternTimeout(source, 0.0)
         seconds = min(seconds, left)
     return seconds
 
@@ -92,7 +97,7 @@ class Pattern:
         self.source = source
 
     def _timed_out(self, seconds: float) -> PatternTimeout:
-        return PatternTimeout(f"pattern {self.source[:60]!r} ran over {seconds:.1f}s")
+        return PatternTimeout(self.source, seconds)
 
     def finditer(
         self, text: str, pos: int = 0, endpos: int | None = None, timeout: float | None = None

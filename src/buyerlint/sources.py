@@ -185,17 +185,21 @@ def _lenient(data: bytes, encoding: str) -> tuple[str, str]:
     except UnicodeDecodeError as exc:
         text = data.decode(encoding, "replace")
         bad = text.count("\ufffd") - data.decode(encoding, "ignore").count("\ufffd")
+        if bad * 10 > len(text):
+            raise NotText(f"not a text file (mostly undecodable as {_NAMES[encoding]})") from None
         note = (f"not valid {_NAMES[encoding]}: {bad} undecodable byte sequence(s) shown as U+FFFD "
                 f"(the first at {_where(data, exc.start, encoding)})")
         return text, note
 
 
 def _utf8_with_errors(data: bytes) -> bool:
-    """Mostly UTF-8: more well-formed non-ASCII characters than undecodable bytes."""
+    """UTF-8 with a few bad bytes rather than a legacy encoding: it has well-formed multi-byte
+    characters (which cp1252 text almost never forms by chance), at least a third as many as
+    undecodable bytes."""
     text = data.decode("utf-8", "replace")
     bad = text.count("\ufffd") - data.decode("utf-8", "ignore").count("\ufffd")
     good = sum(1 for ch in text if ord(ch) > 127 and ch != "\ufffd")
-    return good > bad
+    return good > 0 and 3 * good >= bad
 
 
 def decode(data: bytes) -> Decoded:

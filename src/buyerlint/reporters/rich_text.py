@@ -38,7 +38,7 @@ def _frame(line_text: str, col: int, length: int) -> tuple[str, int, int]:
 
 def _finding(console: Console, f: Finding, source: str, gutter: int) -> None:
     head = Text("  ")
-    head.append(f"{f.line}:{f.column}".ljust(8), style="dim")
+    head.append(f"{f.line}:{f.column}".ljust(7) + " ", style="dim")
     head.append(f.severity.label.ljust(9), style=STYLE[f.severity])
     head.append(f.rule, style="cyan")
     head.append("  ")
