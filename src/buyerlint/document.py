@@ -111,7 +111,10 @@ class Document:
 
     # -- positions -------------------------------------------------------------
     def original_span(self, start: int, end: int) -> tuple[int, int]:
-        return self.chain.start(start), self.chain.end(end)
+        """The original text a view span came from; an empty span stays empty (where the
+        view's next character came from)."""
+        first = self.chain.start(start)
+        return (first, first) if end <= start else (first, self.chain.end(end))
 
     def line_col(self, offset: int) -> tuple[int, int]:
         """1-based line and column (in characters) of an offset in the original text."""

@@ -1,6 +1,7 @@
 """The human format: findings grouped by file, each with a code frame and a help line."""
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import TextIO
 
@@ -13,6 +14,7 @@ from buyerlint.reporters.safe import printable
 
 STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "bold yellow", Severity.INFO: "bold blue"}
 FRAME_WIDTH = 100  # characters of a long source line shown around the match
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 def _plural(n: int, word: str) -> str:
@@ -44,7 +46,7 @@ def _finding(console: Console, f: Finding, source: str, gutter: int) -> None:
     head.append("  ")
     head.append(printable(f.message))
     console.print(head)
-    lines = source.splitlines()
+    lines = _LINE_BREAK.split(source)  # the engine's lines: str.splitlines also breaks at \f, \x85, U+2028 ...
     if f.end > f.start and 0 < f.line <= len(lines):
         line_text = lines[f.line - 1]
         length = (f.end_column - f.column) if f.end_line == f.line else len(line_text) - f.column + 1
