@@ -105,11 +105,12 @@ class MapChain:
 
     def copied(self, v: int) -> int | None:
         """Original offset of view character ``v`` when every map copied it unchanged, else None."""
-        pos: int | None = v
+        pos = v
         for m in reversed(self.maps):
-            pos = m.copied(pos)
-            if pos is None:
+            source = m.copied(pos)
+            if source is None:
                 return None
+            pos = source
         return pos
 
     @property
