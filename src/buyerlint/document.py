@@ -85,6 +85,16 @@ def _confusables() -> dict[str, str]:
     return table
 
 
+def is_invisible(ch: str) -> bool:
+    """True for a character the view drops as invisible (zero-width, soft hyphen, bidi ...)."""
+    return _rx(_INVISIBLE).search(ch) is not None
+
+
+def lookalike(ch: str) -> str | None:
+    """The Latin letter or digit that ``ch`` (from another script) is mistaken for, if any."""
+    return _confusables().get(ch)
+
+
 @dataclass(frozen=True, slots=True)
 class Placeholder:
     """A template field found in the draft; ``key`` is its name reduced to [a-z0-9]."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from buyerlint import disguise
 from buyerlint.document import Document
 from buyerlint.errors import RuleTimeout
 from buyerlint.formats import Draft
@@ -12,7 +13,7 @@ from buyerlint.models import Finding, Severity
 from buyerlint.patterns import PatternTimeout, allowance, budget
 from buyerlint.rule import Rule
 
-__all__ = ["Outcome", "RuleTimeout", "describe_disguise", "lint", "run"]
+__all__ = ["Outcome", "RuleTimeout", "lint", "run"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,26 +35,6 @@ def _kept(rule: Rule, doc: Document, hit: Hit) -> bool:
             if span.start < max(hit.end, hit.start + 1) and hit.start < span.end:
                 return False
     return rule.unless is None or rule.unless.search(doc.view, start, end) is None
-
-
-_INVISIBLE = frozenset("\u200b\u200c\u200d\u200e\u200f\u2060\u00ad\ufeff\u202a\u202b\u202c\u202d\u202e")
-
-
-def describe_disguise(original: str, seen: str, written_out: bool) -> str:
-    """Say how the matched text was disguised, or "" when it was written plainly."""
-    reasons = []
-    if any(c in _INVISIBLE for c in original):
-        reasons.append("invisible characters")
-    if any("\uff01" <= c <= "\uff5e" for c in original):
-        reasons.append("full-width letters")
-    elif any(c.isalpha() and not c.isascii() for c in original) and seen.isascii():
-        reasons.append("look-alike letters")
-    squeezed = "".join(original.split())
-    if len(seen) < len(original) and not reasons and squeezed != original and " " not in seen:
-        reasons.append("spaced-out letters")
-    if written_out and not reasons:
-        return "written out"
-    return "disguised with " + " and ".join(reasons) if reasons else ""
 
 
 def _in_scope(rule: Rule, draft: Draft, start: int, end: int) -> bool:
@@ -115,7 +96,7 @@ def _finding(rule: Rule, doc: Document, hit: Hit, start: int, end: int) -> Findi
     match = doc.text[start:end]
     line, col = doc.line_col(start)
     end_line, end_col = doc.line_col(end) if end > start else (line, col)
-    note = describe_disguise(match, doc.view[hit.start : hit.end], hit.disguised) if end > start else ""
+    note = disguise.describe(doc, hit.start, hit.end, hit.how) if end > start else ""
     severity = rule.severity
     if end > start and doc.in_quote(hit.start):  # the buyer's own words, quoted back
         severity = min(severity, Severity.INFO)

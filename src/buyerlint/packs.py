@@ -249,11 +249,11 @@ def _build_kind(
 ) -> kinds.Kind:
     if kind_name == "forbid":
         sources = list(regexes("patterns")) if "patterns" in r else []
-        if "terms" in r:
-            sources += [term_regex(t) for t in c.strings(r["terms"], (*path, "terms"), "terms")]
-        if not sources:
+        terms = c.strings(r["terms"], (*path, "terms"), "terms") if "terms" in r else ()
+        if not sources and not terms:
             raise c.fail(path, "a 'forbid' rule needs 'patterns' or 'terms'")
-        return kinds.Forbid(one(sources, path))
+        plain = one(sources + [term_regex(t, swaps=False) for t in terms], path) if terms else None
+        return kinds.Forbid(one(sources + [term_regex(t) for t in terms], path), plain)
     if kind_name == "near":
         groups_raw = r.get("all")
         if not isinstance(groups_raw, list) or len(groups_raw) < 2:

@@ -177,19 +177,19 @@ def alternation(sources: Sequence[str]) -> str:
     return "|".join(f"(?:{s})" for s in sources)
 
 
-def term_regex(term: str) -> str:
+def term_regex(term: str, swaps: bool = True) -> str:
     """A whole-word pattern for a plain term, tolerant of digit-for-letter swaps.
 
-    ``paypal`` also matches ``P4yP4l``; ``cash app`` also matches ``cashapp`` and
-    ``cash-app``. Letters that have no common swap are matched as written.
+    ``paypal`` also matches ``P4yP4l`` (not with ``swaps=False``); ``cash app`` also matches
+    ``cashapp`` and ``cash-app``. Letters that have no common swap are matched as written.
     """
     parts: list[str] = []
     for word in term.split():
         chars = []
         for ch in word:
-            swaps = _LEET.get(ch.lower())
-            if swaps:
-                chars.append("[" + regex.escape(swaps) + "]")
+            swaps_of = _LEET.get(ch.lower()) if swaps else None
+            if swaps_of:
+                chars.append("[" + regex.escape(swaps_of) + "]")
             else:
                 chars.append(regex.escape(ch))
         parts.append("".join(chars))
