@@ -11,6 +11,8 @@
 - ``email``: email addresses, plain or written out ("name at brand dot com").
 - ``phone``: phone numbers, in digits or words, that are not order ids, tracking numbers,
   ASINs, prices or dates.
+- ``number``: numbers whose checksum holds: ``check: iban`` (IBAN, mod 97) or ``check: luhn``
+  (a payment card number: Luhn, a major network's prefix, not after "tracking", "order" ...).
 """
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
+from buyerlint.checksums import numbers
 from buyerlint.document import Document
 from buyerlint.entities import DEFAULT_BARE_TLDS, emails, host_in, links, phones
 from buyerlint.patterns import Pattern, Span
@@ -131,3 +134,12 @@ class PhoneKind:
     def find(self, doc: Document) -> Iterator[Hit]:
         for start, end, how in phones(doc.view, self.min_digits, self.max_digits):
             yield Hit(start, end, how)
+
+
+@dataclass(frozen=True, slots=True)
+class NumberKind:
+    check: str  # one of checksums.CHECKS
+
+    def find(self, doc: Document) -> Iterator[Hit]:
+        for start, end in numbers(doc.view, self.check):
+            yield Hit(start, end)

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from buyerlint import kinds, yamlsrc
+from buyerlint.checksums import CHECKS
 from buyerlint.entities import DEFAULT_BARE_TLDS
 from buyerlint.errors import PackError
 from buyerlint.formats import FORMATS
@@ -32,6 +33,7 @@ KIND_KEYS: dict[str, tuple[str, ...]] = {
     "link": ("allow-domains", "only-domains", "path", "tlds"),
     "email": (),
     "phone": ("min-digits", "max-digits"),
+    "number": ("check",),
 }
 RULE_ID = compile_pattern(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*", ignorecase=False)
 
@@ -284,6 +286,10 @@ def _build_kind(
         return kinds.LinkKind(domains("allow-domains"), domains("only-domains"), path_rx, tlds)
     if kind_name == "email":
         return kinds.EmailKind()
+    if kind_name == "number":
+        if "check" not in r:
+            raise c.fail(path, f"a 'number' rule needs 'check' (one of: {', '.join(CHECKS)})")
+        return kinds.NumberKind(c.choice(r["check"], (*path, "check"), "check", CHECKS))
     lo = c.integer(r.get("min-digits", 7), (*path, "min-digits"), "min-digits")
     hi = c.integer(r.get("max-digits", 15), (*path, "max-digits"), "max-digits")
     return kinds.PhoneKind(lo, hi)
