@@ -16,6 +16,7 @@ from buyerlint.document import PLACEHOLDER_MARK, Document, is_invisible, lookali
 from buyerlint.entities import IN_WORDS, WRITTEN_OUT
 from buyerlint.patterns import compile_pattern
 
+_TAG_IN_WORD = compile_pattern(r"(?<=[\p{L}\p{N}])(?:<[^<>]{0,300}>)+(?=[\p{L}\p{N}])")
 # "dot", "slash", "(at)", "[dot]" written out in an address
 _SPELLED = compile_pattern(r"\s(?:dot|slash)\s|[\(\[\{]\s*(?:dot|at|\.|@)\s*[\)\]\}]")
 # a separator between single letters that the view joined up ("p a y p a l", "P.a.y.P.a.l")
@@ -76,20 +77,29 @@ def _piece_tricks(piece: str, seen: str) -> list[str]:
 
 
 def tricks(doc: Document, start: int, end: int) -> list[str]:
-    """The disguises undone in the view span ``start:end`` of ``doc``, in a stable order."""
+    """The disguises undone in the view span ``start:end`` of ``doc``, in a stable order.
+
+    Characters are traced back to the text normalisation started from, so what a format
+    undid in transport (quoted-printable, base64) is not called a disguise; HTML tags inside
+    a word ("Pay</b>Pal") are, since the reader sees one word.
+    """
     found: dict[str, None] = {}
-    a, b = doc.original_span(start, end)
-    if any(is_invisible(c) for c in doc.text[a:b]):
+    base = doc.base_text
+    a, b = doc.base_span(start, end)
+    if any(is_invisible(c) for c in base[a:b]):
         found["invisible characters"] = None
+    o_start, o_end = doc.original_span(start, end)
+    if _TAG_IN_WORD.search(doc.text, o_start, o_end) is not None and "<" not in doc.view[start:end]:
+        found["HTML tags inside a word"] = None
     traced: set[tuple[int, int]] = set()
     for i in range(start, end):
-        span = doc.original_span(i, i + 1)
-        piece = doc.text[span[0] : span[1]]
+        span = doc.base_span(i, i + 1)
+        piece = base[span[0] : span[1]]
         if span in traced or doc.view[i] == PLACEHOLDER_MARK or piece == doc.view[i]:
             continue
         traced.add(span)
         j = i  # the whole view text made from this piece (it may run past the match)
-        while j < len(doc.view) and doc.original_span(j, j + 1) == span:
+        while j < len(doc.view) and doc.base_span(j, j + 1) == span:
             j += 1
         for trick in _piece_tricks(piece, doc.view[i:j]):
             found.setdefault(trick, None)
