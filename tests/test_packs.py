@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from buyerlint import packs, yamlsrc
+from buyerlint.cli import main
 from buyerlint.errors import PackError
 from buyerlint.models import CATEGORIES
 
@@ -74,6 +75,91 @@ def test_invalid_packs_are_rejected(text: str, message: str) -> None:
         packs.build_pack(yamlsrc.load(text, "p.yaml"))
     assert message in str(info.value)
     assert str(info.value).startswith("p.yaml")
+
+
+_HEAD = "name: x\nversion: '1'\ndescription: d\n"
+_RULE = ("  - id: a\n    kind: forbid\n    category: marketing\n    severity: error\n    message: m\n"
+         "    help: h\n    policy: p\n    patterns: [x]\n")
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "message"),
+    [
+        pytest.param("nme: x\n" + _HEAD[8:] + "rules:\n" + _RULE, "1:1",
+                     "unknown key 'nme' in the pack header; did you mean 'name'?", id="header-key-did-you-mean"),
+        pytest.param(_HEAD + "defaults: {severty: error}\nrules:\n" + _RULE, "4:12",
+                     "unknown key 'severty' in 'defaults'; did you mean 'severity'?", id="defaults-key-did-you-mean"),
+        pytest.param(_HEAD + "rules:\n" + _RULE + "    examples: {fails: [x]}\n", "13:16",
+                     "unknown key 'fails' in 'examples'; did you mean 'fail'?", id="examples-key-did-you-mean"),
+        pytest.param(_HEAD + "rules:\n" + _RULE + "    when: {reason: {nott: [a]}}\n", "13:21",
+                     "unknown key 'nott' in 'when: reason'; did you mean 'not'?", id="when-key-did-you-mean"),
+        pytest.param(_HEAD + "rules:\n" + _RULE + "    scope: txt\n", "13:5",
+                     "unknown scope 'txt' (one of: text, subject, body, markup); did you mean 'text'?", id="unknown-scope"),
+        pytest.param(_HEAD + "rules:\n" + _RULE + "    formats: [htm]\n", "13:15",
+                     "unknown format 'htm' (one of: text, markdown, html, eml); did you mean 'html'?", id="unknown-format"),
+        pytest.param(_HEAD + "rules:\n" + _RULE + "    ignorecase: 'yes'\n", "13:5",
+                     "'ignorecase' must be true or false", id="wrong-type-boolean"),
+        pytest.param(_HEAD + "rules:\n" + _RULE + "    examples: {fail: 3}\n", "13:16",
+                     "'fail' must be a list of strings, not an integer", id="wrong-type-examples"),
+        pytest.param(_HEAD + "rules:\n" + _RULE.replace("message: m", "message: [m]"), "9:5",
+                     "'message' must be a string, not a list", id="wrong-type-message"),
+        pytest.param(_HEAD + "rules:\n" + _RULE.replace("patterns: [x]", "terms: {a: b}"), "12:5",
+                     "'terms' must be a list of strings, not a mapping", id="wrong-type-terms"),
+        pytest.param(_HEAD + "rules:\n" + _RULE.replace("kind: forbid", "kind: near").replace("patterns: [x]", "all: [x, y]")
+                     + "    within: two\n", "13:5", "'within' must be an integer, not a string", id="wrong-type-within"),
+        pytest.param(_HEAD + "rules:\n  -\n", "5:4", "a rule must be a mapping, not null", id="null-rule"),
+        pytest.param(_HEAD + "rules:\n" + _RULE + "    unless: ['(?<=a+)b[']\n", "13:14",
+                     "invalid regex '(?<=a+)b[': unterminated character set at position 9", id="bad-regex-in-unless"),
+        pytest.param(_HEAD + "rules:\n" + _RULE.replace("patterns: [x]", "patterns: ['a{99999999999}']"), "12:16",
+                     "invalid regex 'a{99999999999}': repeat count too big", id="regex-repeat-too-big"),
+        pytest.param(_HEAD + "define: {a: '<<b>>', b: '<<a>>'}\nrules:\n" + _RULE.replace("patterns: [x]", "patterns: ['<<a>>']"),
+                     "13:16", "macros nest more than 8 deep (a macro that uses itself?)", id="macro-loop"),
+        pytest.param(_HEAD + "rules:\n" + _RULE.replace("kind: forbid", "kind: number").replace("    patterns: [x]\n", ""),
+                     "5:5", "a 'number' rule needs 'check' (one of: iban, luhn)", id="number-without-check"),
+        pytest.param(_HEAD + "rules:\n" + _RULE.replace("kind: forbid", "kind: number").replace("patterns: [x]", "check: ibann"),
+                     "12:5", "unknown check 'ibann' (one of: iban, luhn); did you mean 'iban'?", id="number-check-did-you-mean"),
+        pytest.param(_HEAD + "rules:\n" + _RULE.replace("kind: forbid", "kind: number"), "12:5",
+                     "unknown key 'patterns' in a 'number' rule", id="number-with-patterns"),
+        pytest.param(_HEAD + "rules:\n" + _RULE.replace("    help: h", "\thelp: h"), "10:1",
+                     "invalid YAML: found character '\\t' that cannot start any token", id="tab-in-yaml"),
+    ],
+)
+def test_pack_mistakes_are_located_and_explained(text: str, where: str, message: str) -> None:
+    with pytest.raises(PackError) as info:
+        packs.build_pack(yamlsrc.load(text, "p.yaml"))
+    assert str(info.value).startswith(f"p.yaml:{where}: {message}")
+
+
+@pytest.mark.parametrize("name", [pytest.param(p.stem, id=p.stem) for p in sorted(BAD.glob("*.yaml"))])
+def test_every_bad_pack_is_one_line_on_stderr_and_exit_2(name: str, monkeypatch: pytest.MonkeyPatch,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(HERE)
+    assert main(["check", "--pack", f"bad_packs/{name}.yaml", "drafts"]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.count("\n") == 1
+    assert err.startswith(f"buyerlint: error: bad_packs/{name}.yaml:")
+    line, col = err.split(":")[3:5]
+    assert line.isdigit() and col.isdigit()
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        pytest.param(b"", "a pack must be a mapping, not null", id="empty"),
+        pytest.param(b"\xff\xfe\x00binary", "cannot read pack: not UTF-8", id="binary"),
+    ],
+)
+def test_unusable_pack_files_exit_2(data: bytes, message: str, tmp_path: Path,
+                                    capsys: pytest.CaptureFixture[str]) -> None:
+    pack = tmp_path / "p.yaml"
+    pack.write_bytes(data)
+    assert main(["check", "--pack", str(pack), str(HERE / "drafts")]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.startswith(f"buyerlint: error: {pack}")
+    assert message in err
+    assert err.count("\n") == 1
 
 
 def test_defaults_and_macros_apply() -> None:

@@ -17,6 +17,7 @@ from buyerlint import engine, formats, packs, selection, sources, suppress
 from buyerlint.config import Config
 from buyerlint.errors import BuyerlintError
 from buyerlint.models import FileResult, Finding
+from buyerlint.patterns import PatternTimeout
 from buyerlint.rule import Rule
 
 
@@ -34,29 +35,36 @@ def lint_text(
 
 
 def lint_bytes(data: bytes, rules: Sequence[Rule], path: str) -> FileResult:
+    """Decode and lint one input. A rule that runs out of time is an input error of this
+    result, reported next to the findings of the rules that finished."""
     try:
         decoded = sources.decode(data)
     except sources.NotText as exc:
         return FileResult(path, error=str(exc))
     notes = (decoded.note,) if decoded.note else ()
-    draft = formats.load(path, decoded.text)
     try:
-        findings = engine.lint(draft, rules)
-    except engine.RuleTimeout as exc:
-        return FileResult(path, error=str(exc), text=decoded.text)
-    findings, suppress_notes = suppress.apply(path, decoded.text, findings)
-    return FileResult(path, findings, None, decoded.text, (*notes, *draft.notes, *suppress_notes))
+        draft = formats.load(path, decoded.text)
+    except PatternTimeout as exc:
+        return FileResult(path, error=f"timed out while preparing the draft ({exc})", notes=notes)
+    if len(draft.doc.view) > sources.MAX_DRAFT_BYTES:
+        size = f"{len(draft.doc.view):,} characters to check; the limit is {sources.MAX_DRAFT_BYTES:,}"
+        return FileResult(path, error=f"too large for a buyer message ({size}); not checked", notes=notes)
+    outcome = engine.run(draft, rules)
+    findings, suppress_notes = suppress.apply(path, decoded.text, outcome.findings)
+    error = "; ".join(str(t) for t in outcome.timeouts) or None
+    return FileResult(path, findings, error, decoded.text, (*notes, *draft.notes, *suppress_notes))
 
 
 def lint_paths(
     paths: Sequence[str],
     rules: Sequence[Rule],
-    read_stdin: Callable[[], bytes] | None = None,
+    read_stdin: Callable[[int], bytes] | None = None,
     config: Config | None = None,
     stdin_name: str = sources.STDIN,
 ) -> list[FileResult]:
     """Lint every draft under ``paths``; unreadable inputs become results with an error.
 
+    ``read_stdin(n)`` reads up to ``n`` bytes of standard input (for the path ``-``).
     With a ``config``, its selection, severities, ``per-path`` overrides and ``exclude``
     globs apply to each draft.
     """
@@ -68,12 +76,10 @@ def lint_paths(
             results.append(FileResult(path, error=message))
             continue
         try:
-            if item.file is None:
-                data = (read_stdin or sys.stdin.buffer.read)()
-            else:
-                data = item.file.read_bytes()
-        except OSError as exc:
-            results.append(FileResult(item.path, error=f"cannot read ({exc.strerror or exc})"))
+            limit = sources.MAX_EML_BYTES if formats.detect(item.path) == "eml" else sources.MAX_DRAFT_BYTES
+            data = sources.read(item, read_stdin or sys.stdin.buffer.read, limit)
+        except sources.Unreadable as exc:
+            results.append(FileResult(item.path, error=str(exc)))
             continue
         chosen = selection.apply(rules, config, item.path) if config is not None else rules
         results.append(lint_bytes(data, chosen, item.path))

@@ -71,7 +71,7 @@ def check(
 ) -> int:
     """Lint draft messages: FILE, DIR (walked for drafts) or - for stdin."""
     cfg, rules = load_settings(config_file, isolated, pack_specs, select, ignore, fail_on)
-    results = api.lint_paths(paths, rules, read_stdin=lambda: sys.stdin.buffer.read(), config=cfg,
+    results = api.lint_paths(paths, rules, read_stdin=lambda n: sys.stdin.buffer.read(n), config=cfg,
                              stdin_name=stdin_filename or "-")
     if baseline_file is not None:
         from buyerlint import baseline
@@ -127,8 +127,18 @@ def _register() -> None:
 _register()
 
 
+def _never_fail_to_print() -> None:
+    """A terminal that cannot show a character (an ASCII or cp1252 console) gets an escape for
+    it instead of a UnicodeEncodeError."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and getattr(stream, "errors", "strict") == "strict":
+            reconfigure(errors="backslashreplace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    _never_fail_to_print()
     try:
         rv = cli.main(args=args, prog_name="buyerlint", standalone_mode=False)
     except click.ClickException as exc:

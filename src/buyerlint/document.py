@@ -85,6 +85,16 @@ def _confusables() -> dict[str, str]:
     return table
 
 
+def is_invisible(ch: str) -> bool:
+    """True for a character the view drops as invisible (zero-width, soft hyphen, bidi ...)."""
+    return _rx(_INVISIBLE).search(ch) is not None
+
+
+def lookalike(ch: str) -> str | None:
+    """The Latin letter or digit that ``ch`` (from another script) is mistaken for, if any."""
+    return _confusables().get(ch)
+
+
 @dataclass(frozen=True, slots=True)
 class Placeholder:
     """A template field found in the draft; ``key`` is its name reduced to [a-z0-9]."""
@@ -105,13 +115,30 @@ class Document:
     placeholders: tuple[Placeholder, ...]
     notes: tuple[str, ...] = ()
     quoted: tuple[tuple[int, int], ...] = ()  # view spans of the buyer's words quoted back
+    # what normalisation started from: ``text``, or a format's reading of it (HTML reduced to
+    # its visible text, an email body decoded), reached through the first ``base_maps`` maps
+    base: str | None = None
+    base_maps: int = 0
 
     def in_quote(self, pos: int) -> bool:
         return any(a <= pos < b for a, b in self.quoted)
 
     # -- positions -------------------------------------------------------------
     def original_span(self, start: int, end: int) -> tuple[int, int]:
-        return self.chain.start(start), self.chain.end(end)
+        """The original text a view span came from; an empty span stays empty (where the
+        view's next character came from)."""
+        first = self.chain.start(start)
+        return (first, first) if end <= start else (first, self.chain.end(end))
+
+    def base_span(self, start: int, end: int) -> tuple[int, int]:
+        """Like ``original_span``, in ``base_text``: what normalisation alone changed."""
+        norm = MapChain(self.chain.maps[self.base_maps :])
+        first = norm.start(start)
+        return (first, first) if end <= start else (first, norm.end(end))
+
+    @property
+    def base_text(self) -> str:
+        return self.text if self.base is None else self.base
 
     def line_col(self, offset: int) -> tuple[int, int]:
         """1-based line and column (in characters) of an offset in the original text."""
@@ -290,4 +317,6 @@ def parse(
         placeholders=marks,
         notes=notes,
         quoted=_quoted(view) if (">" in view or '"' in view or "\u201c" in view) else (),
+        base=prepared[0] if prepared else None,
+        base_maps=len(prepared[1].maps) if prepared else 0,
     )

@@ -2,19 +2,26 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
+from buyerlint import disguise
 from buyerlint.document import Document
+from buyerlint.errors import RuleTimeout
 from buyerlint.formats import Draft
 from buyerlint.kinds import Hit
 from buyerlint.models import Finding, Severity
-from buyerlint.patterns import PatternTimeout
+from buyerlint.patterns import PatternTimeout, allowance, budget
 from buyerlint.rule import Rule
 
+__all__ = ["Outcome", "RuleTimeout", "lint", "run"]
 
-class RuleTimeout(Exception):
-    def __init__(self, rule: Rule, detail: str) -> None:
-        super().__init__(f"rule {rule.id} ({rule.source}:{rule.line}) ran past its time budget: {detail}")
-        self.rule = rule
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """The findings of the rules that finished, and the rules that ran out of time."""
+
+    findings: tuple[Finding, ...]
+    timeouts: tuple[RuleTimeout, ...] = ()
 
 
 def _kept(rule: Rule, doc: Document, hit: Hit) -> bool:
@@ -30,26 +37,6 @@ def _kept(rule: Rule, doc: Document, hit: Hit) -> bool:
     return rule.unless is None or rule.unless.search(doc.view, start, end) is None
 
 
-_INVISIBLE = frozenset("\u200b\u200c\u200d\u200e\u200f\u2060\u00ad\ufeff\u202a\u202b\u202c\u202d\u202e")
-
-
-def describe_disguise(original: str, seen: str, written_out: bool) -> str:
-    """Say how the matched text was disguised, or "" when it was written plainly."""
-    reasons = []
-    if any(c in _INVISIBLE for c in original):
-        reasons.append("invisible characters")
-    if any("\uff01" <= c <= "\uff5e" for c in original):
-        reasons.append("full-width letters")
-    elif any(c.isalpha() and not c.isascii() for c in original) and seen.isascii():
-        reasons.append("look-alike letters")
-    squeezed = "".join(original.split())
-    if len(seen) < len(original) and not reasons and squeezed != original and " " not in seen:
-        reasons.append("spaced-out letters")
-    if written_out and not reasons:
-        return "written out"
-    return "disguised with " + " and ".join(reasons) if reasons else ""
-
-
 def _in_scope(rule: Rule, draft: Draft, start: int, end: int) -> bool:
     if rule.scope in ("text", "markup") or end <= start:
         return True
@@ -57,38 +44,59 @@ def _in_scope(rule: Rule, draft: Draft, start: int, end: int) -> bool:
     return inside if rule.scope == "subject" else not inside
 
 
-def lint(target: Draft | Document, rules: Iterable[Rule]) -> tuple[Finding, ...]:
-    """Findings of ``rules`` in a draft (or a bare Document, linted as plain text)."""
+def run(target: Draft | Document, rules: Iterable[Rule]) -> Outcome:
+    """Run ``rules`` over a draft (or a bare Document, linted as plain text).
+
+    Each rule has one time budget per draft (``patterns.allowance`` of the draft's length);
+    a rule that runs past it is left out and named in ``Outcome.timeouts``.
+    """
     draft = target if isinstance(target, Draft) else Draft(target.path, "text", target, target)
     findings: list[Finding] = []
+    timeouts: list[RuleTimeout] = []
     for rule in rules:
         if not rule.applies(draft.format, draft.meta):
             continue
         doc = draft.markup if rule.scope == "markup" else draft.doc
+        seconds = allowance(len(doc.view))
         try:
-            hits = list(rule.kind.find(doc))
+            with budget(seconds):
+                findings.extend(_rule_findings(rule, draft, doc))
         except PatternTimeout as exc:
-            raise RuleTimeout(rule, str(exc)) from None
-        taken: list[tuple[int, int]] = []
-        for hit in hits:
-            if not _kept(rule, doc, hit):
-                continue
-            start, end = doc.original_span(hit.start, hit.end) if hit.end > hit.start else (0, 0)
-            if not _in_scope(rule, draft, start, end):
-                continue
-            if any(a < end and start < b for a, b in taken):
-                continue
-            taken.append((start, end))
-            findings.append(_finding(rule, doc, hit, start, end))
+            detail = f"it ran over its time budget of {seconds:.1f}s (in pattern {exc.source[:60]!r})"
+            timeouts.append(RuleTimeout(rule.id, f"{rule.source}:{rule.line}", detail))
     findings.sort(key=Finding.sort_key)
-    return tuple(findings)
+    return Outcome(tuple(findings), tuple(timeouts))
+
+
+def lint(target: Draft | Document, rules: Iterable[Rule]) -> tuple[Finding, ...]:
+    """Findings of ``rules``; raises ``RuleTimeout`` for the first rule that ran out of time."""
+    outcome = run(target, rules)
+    if outcome.timeouts:
+        raise outcome.timeouts[0]
+    return outcome.findings
+
+
+def _rule_findings(rule: Rule, draft: Draft, doc: Document) -> list[Finding]:
+    found: list[Finding] = []
+    taken: list[tuple[int, int]] = []
+    for hit in list(rule.kind.find(doc)):
+        if not _kept(rule, doc, hit):
+            continue
+        start, end = doc.original_span(hit.start, hit.end) if hit.end > hit.start else (0, 0)
+        if not _in_scope(rule, draft, start, end):
+            continue
+        if any(a < end and start < b for a, b in taken):
+            continue
+        taken.append((start, end))
+        found.append(_finding(rule, doc, hit, start, end))
+    return found
 
 
 def _finding(rule: Rule, doc: Document, hit: Hit, start: int, end: int) -> Finding:
     match = doc.text[start:end]
     line, col = doc.line_col(start)
     end_line, end_col = doc.line_col(end) if end > start else (line, col)
-    note = describe_disguise(match, doc.view[hit.start : hit.end], hit.disguised) if end > start else ""
+    note = disguise.describe(doc, hit.start, hit.end, hit.how) if end > start else ""
     severity = rule.severity
     if end > start and doc.in_quote(hit.start):  # the buyer's own words, quoted back
         severity = min(severity, Severity.INFO)

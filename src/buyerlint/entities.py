@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from buyerlint.patterns import Pattern, compile_pattern
 
@@ -41,7 +41,7 @@ class Link:
     end: int
     host: str
     path: str
-    disguised: bool
+    how: str  # "" when written plainly, else how it was written ("written out")
 
 
 def _tld_alt(tlds: Sequence[str]) -> str:
@@ -71,8 +71,23 @@ def _email_rx() -> Pattern:
     return compile_pattern(f"(?P<plain>{plain})|(?P<odd>{odd})|(?P<word>{word})")
 
 
-def emails(view: str) -> Iterator[tuple[int, int, bool]]:
-    """(start, end, disguised) for every email address, plain or written out.
+WRITTEN_OUT = "written out"
+IN_WORDS = "written in words"
+LETTERS_FOR_DIGITS = "letters for digits"
+SPACED_DIGITS = "spaced-out digits"
+ODD_SEPARATORS = "odd separators"
+_ODD = frozenset("_/\u00b7\u2022")
+_SPACED_NUMBER = re.compile(r"\+?\d(?: \d){6,}")
+
+
+@lru_cache(maxsize=4)
+def emails(view: str) -> tuple[tuple[int, int, str], ...]:
+    """(start, end, how) for every email address (cached: several rules ask per draft)."""
+    return tuple(_emails(view))
+
+
+def _emails(view: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, how) for every email address, plain (how "") or written out.
 
     "name at brand dot com" counts when "name" looks like a mailbox (support, info, a dotted or
     numbered name), the host is a webmail service, or an email word comes just before it; so
@@ -85,7 +100,7 @@ def emails(view: str) -> Iterator[tuple[int, int, bool]]:
             cue = _EMAIL_CUE.search(view[max(0, span.start - 30) : span.start]) is not None
             if not (mailbox or cue or groups.get("webmail")):
                 continue
-        yield span.start, span.end, groups.get("plain") is None
+        yield span.start, span.end, "" if groups.get("plain") is not None else WRITTEN_OUT
 
 
 @cache
@@ -97,10 +112,14 @@ def _link_rx(tlds: tuple[str, ...]) -> Pattern:
     www = r"(?<![\w.])www" + DOT + _LABEL + r"(?:" + DOT + _LABEL + r")*" + r"(?:\s*/\s*[\w\-./?=&%#]*[\w/])?"
     not_email = r"(?<![@\w.\-])(?<!\blive:)"  # "live:name.tech" is a Skype ID
     bare = not_email + r"(?:" + _LABEL + r"\.)+(?:" + tld.replace(DOT, r"\.") + r")(?![\w\-@])" + path
+    spelled_path = r"(?:\s*(?:/|\s+slash\s+)\s*[\w\-]+)"
+    word_tld = "|".join(sorted(_WORD_TLDS & set(tlds), key=len, reverse=True))
     spelled = (
         not_email + _LABEL + r"(?:" + DOT + _LABEL + r"){0,3}"
-        + r"(?:\s*[\(\[\{]\s*(?:dot|\.)\s*[\)\]\}]\s*|\s+dot\s+|\s+\.\s+)(?:" + spelled_tld + r")(?![\w\-@])"
-        + r"(?:\s*(?:/|\s+slash\s+)\s*[\w\-]+)*"
+        + r"(?:\s*[\(\[\{]\s*(?:dot|\.)\s*[\)\]\}]\s*|\s+dot\s+|\s+\.\s+)"
+        # a TLD that is also an English word ("wa dot me") counts when a path follows it
+        + r"(?:(?:" + spelled_tld + r")(?![\w\-@])" + spelled_path + r"*"
+        + (r"|(?:" + word_tld + r")(?![\w\-@])" + spelled_path + r"+" if word_tld else "") + r")"
     )
     return compile_pattern(f"(?P<scheme>{scheme})|(?P<www>{www})|(?P<bare>{bare})|(?P<spelled>{spelled})")
 
@@ -121,7 +140,13 @@ def _split_url(url: str) -> tuple[str, str]:
     return host, path
 
 
-def links(view: str, tlds: tuple[str, ...] = DEFAULT_BARE_TLDS) -> Iterator[Link]:
+@lru_cache(maxsize=4)
+def links(view: str, tlds: tuple[str, ...] = DEFAULT_BARE_TLDS) -> tuple[Link, ...]:
+    """Every web address (cached: several rules ask per draft)."""
+    return tuple(_links(view, tlds))
+
+
+def _links(view: str, tlds: tuple[str, ...]) -> Iterator[Link]:
     """Every web address: with scheme, www., bare "brand.com" or spelled "brand dot com".
 
     The domain part of an email address is not a link.
@@ -134,14 +159,12 @@ def links(view: str, tlds: tuple[str, ...] = DEFAULT_BARE_TLDS) -> Iterator[Link
         while end > start and view[end - 1] in _PUNCT_TAIL:
             end -= 1
         raw = view[start:end]
-        disguised = groups.get("spelled") is not None or (
-            groups.get("www") is not None and " " in raw
-        )
-        if disguised:
+        spelled = groups.get("spelled") is not None or (groups.get("www") is not None and " " in raw)
+        if spelled:
             raw = _SPELLED_SLASH.sub("/", _SPELLED_DOT.sub(".", raw))
         host, path = _split_url(raw)
         if host:
-            yield Link(start, end, host, path, disguised)
+            yield Link(start, end, host, path, WRITTEN_OUT if spelled else "")
 
 
 def host_in(host: str, domains: Sequence[str]) -> bool:
@@ -158,7 +181,7 @@ _DIGIT_WORDS = {
 _ORDER_ID = r"(?<!\d)(?:\d{3}|D\d{2})-\d{7}-\d{7}(?!\d)"
 _DATE = r"\b(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4})\b"
 _NUMERIC = (
-    r"(?<![\w+.,/:$£€])(?<!\w-)(?P<num>(?:\+\s?)?(?:\(\s*[\dO]{1,5}\s*\)\s?)?[\dO](?:[ ./\-\u2013\u00b7\u2022]{0,2}[\dOolI|]|\s?\(\s*[\dO]{1,5}\s*\)\s?)+)(?![\w/:])"
+    r"(?<![\w+.,/:$£€])(?<!\w-)(?P<num>(?:\+\s?)?(?:\(\s*[\dO]{1,5}\s*\)\s?)?[\dO](?:[ ./\-_\u2013\u00b7\u2022]{0,2}[\dOolI|]|\s?\(\s*[\dO]{1,5}\s*\)\s?)+)(?![\w/:])"
 )
 _DIGIT_UNIT = r"(?:zero|oh|nought|one|two|three|four|five|six|seven|eight|nine|\d)"
 # a token is one or more units run together ("four1five"), optionally after double/triple
@@ -212,8 +235,17 @@ def _worded_digits(text: str) -> tuple[int, int]:
     return digits, words
 
 
-def phones(view: str, min_digits: int = 7, max_digits: int = 15) -> Iterator[tuple[int, int, bool]]:
-    """(start, end, disguised) for every phone number that is not another kind of number."""
+def _phone_how(raw: str, swapped: int) -> str:
+    if swapped:
+        return LETTERS_FOR_DIGITS
+    if _SPACED_NUMBER.fullmatch(raw.strip()):
+        return SPACED_DIGITS
+    return ODD_SEPARATORS if _ODD.intersection(raw) else ""
+
+
+def phones(view: str, min_digits: int = 7, max_digits: int = 15) -> Iterator[tuple[int, int, str]]:
+    """(start, end, how) for every phone number that is not another kind of number; ``how``
+    says whether it was written in words or with letters for digits ("" when plain)."""
     excluded = [(s.start, s.end) for s in _exclusion_rx().finditer(view)]
     worded: list[tuple[int, int]] = []
     for span in _worded_rx().finditer(view):
@@ -221,7 +253,7 @@ def phones(view: str, min_digits: int = 7, max_digits: int = 15) -> Iterator[tup
         mixed = words >= 1 and digits >= 9  # "07 seven 00 9 double 0 3 8 2"
         if (words >= 3 or mixed) and min_digits <= digits <= max_digits:
             worded.append((span.start, span.end))
-    found = [(a, b, True) for a, b in worded]
+    found = [(a, b, IN_WORDS) for a, b in worded]
     for span in _numeric_rx().finditer(view):
         start, end = span.start, span.end
         if any(a < end and start < b for a, b in excluded + worded):
@@ -237,5 +269,5 @@ def phones(view: str, min_digits: int = 7, max_digits: int = 15) -> Iterator[tup
             continue
         formatted = raw.startswith("+") or "(" in raw or any(not c.isalnum() for c in raw.strip())
         if formatted or _PHONE_CUE.search(before[-25:]) is not None:
-            found.append((start, end, swapped > 0))
+            found.append((start, end, _phone_how(raw, swapped)))
     yield from sorted(found)

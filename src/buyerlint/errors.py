@@ -31,3 +31,16 @@ class PackError(BuyerlintError):
         self.line = line
         self.col = col
         self.message = message
+
+
+class RuleTimeout(BuyerlintError):
+    """A rule ran past its time budget on one draft (a pattern with catastrophic backtracking)."""
+
+    def __init__(self, rule: str, where: str, detail: str) -> None:
+        super().__init__(
+            f"rule {rule} ({where}) timed out on this draft: {detail}; "
+            "its findings are missing (the other rules were checked)"
+        )
+        self.rule = rule
+        self.where = where
+        self.detail = detail

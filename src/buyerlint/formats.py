@@ -80,9 +80,10 @@ def _html_edits(text: str, start: int, end: int) -> dict[tuple[int, int], str]:
     for span, g in _TAG.groupiter(text[start:end]):
         a, b = span.start + start, span.end + start
         name = (g.get("name") or "").lower()
-        sep = "\n" if g.get("raw") or name in _BLOCK or text.startswith("<!--", a) else " "
+        # an inline tag adds no space when rendered: "<b>Pay</b>Pal" reads as one word
+        block = g.get("raw") or name in _BLOCK or text.startswith("<!--", a)
         if not name or g.get("close"):
-            edits[(a, b)] = sep
+            edits[(a, b)] = "\n" if block else ""
             continue
         pos = a
         for attr in _ATTR.finditer(text, a, b):
@@ -90,7 +91,8 @@ def _html_edits(text: str, start: int, end: int) -> dict[tuple[int, int], str]:
             if value_end > value_start:
                 edits[(pos, value_start)] = " "
                 pos = value_end
-        edits[(pos, b)] = sep
+        # kept attribute values ("x.com" of an href) are kept apart from the text around them
+        edits[(pos, b)] = "\n" if block else (" " if pos > a else "")
     return edits
 
 

@@ -11,6 +11,8 @@
 - ``email``: email addresses, plain or written out ("name at brand dot com").
 - ``phone``: phone numbers, in digits or words, that are not order ids, tracking numbers,
   ASINs, prices or dates.
+- ``number``: numbers whose checksum holds: ``check: iban`` (IBAN, mod 97) or ``check: luhn``
+  (a payment card number: Luhn, a major network's prefix, not after "tracking", "order" ...).
 """
 from __future__ import annotations
 
@@ -18,31 +20,44 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
+from buyerlint.checksums import numbers
 from buyerlint.document import Document
 from buyerlint.entities import DEFAULT_BARE_TLDS, emails, host_in, links, phones
-from buyerlint.patterns import Pattern
+from buyerlint.patterns import Pattern, Span
 
 
 @dataclass(frozen=True, slots=True)
 class Hit:
-    """A match in a document's view coordinates; ``disguised`` when found through a disguise."""
+    """A match in a document's view coordinates; ``how`` names a disguise the kind saw through
+    ("written out", "written in words", "letters for digits", "digits for letters")."""
 
     start: int
     end: int
-    disguised: bool = False
+    how: str = ""
 
 
 class Kind(Protocol):
     def find(self, doc: Document) -> Iterator[Hit]: ...
 
 
+DIGITS_FOR_LETTERS = "digits for letters"
+_SWAPS = frozenset("0134579@$!|")
+
+
 @dataclass(frozen=True, slots=True)
 class Forbid:
     pattern: Pattern
+    plain: Pattern | None = None  # the same rule without digit swaps in its terms
 
     def find(self, doc: Document) -> Iterator[Hit]:
         for span in self.pattern.finditer(doc.view):
-            yield Hit(span.start, span.end)
+            yield Hit(span.start, span.end, DIGITS_FOR_LETTERS if self._swapped(doc.view, span) else "")
+
+    def _swapped(self, view: str, span: Span) -> bool:
+        """The match needed a digit swap ("P4yP4l"): the rule without swaps does not match it."""
+        if self.plain is None or not _SWAPS.intersection(view[span.start : span.end]):
+            return False
+        return not any(s == span for s in self.plain.finditer(view, span.start, span.end))
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,14 +116,14 @@ class LinkKind:
                 continue
             if self.path is not None and self.path.search(link.path) is None:
                 continue
-            yield Hit(link.start, link.end, link.disguised)
+            yield Hit(link.start, link.end, link.how)
 
 
 @dataclass(frozen=True, slots=True)
 class EmailKind:
     def find(self, doc: Document) -> Iterator[Hit]:
-        for start, end, disguised in emails(doc.view):
-            yield Hit(start, end, disguised)
+        for start, end, how in emails(doc.view):
+            yield Hit(start, end, how)
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,5 +132,14 @@ class PhoneKind:
     max_digits: int = 15
 
     def find(self, doc: Document) -> Iterator[Hit]:
-        for start, end, disguised in phones(doc.view, self.min_digits, self.max_digits):
-            yield Hit(start, end, disguised)
+        for start, end, how in phones(doc.view, self.min_digits, self.max_digits):
+            yield Hit(start, end, how)
+
+
+@dataclass(frozen=True, slots=True)
+class NumberKind:
+    check: str  # one of checksums.CHECKS
+
+    def find(self, doc: Document) -> Iterator[Hit]:
+        for start, end in numbers(doc.view, self.check):
+            yield Hit(start, end)

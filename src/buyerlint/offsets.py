@@ -46,6 +46,11 @@ class OffsetMap:
             return v
         return self._locate(v)[1]
 
+    def copied(self, v: int) -> int | None:
+        """Source offset of view character ``v`` if it was copied unchanged, else None."""
+        edit, pos = self._locate(v) if self.edits else (None, v)
+        return None if edit is not None else pos
+
     def end(self, v_end: int) -> int:
         """Source offset just past the character before view offset ``v_end``."""
         if not self.edits or v_end <= 0:
@@ -97,6 +102,16 @@ class MapChain:
         for m in reversed(self.maps):
             v = m.end(v)
         return v
+
+    def copied(self, v: int) -> int | None:
+        """Original offset of view character ``v`` when every map copied it unchanged, else None."""
+        pos = v
+        for m in reversed(self.maps):
+            source = m.copied(pos)
+            if source is None:
+                return None
+            pos = source
+        return pos
 
     @property
     def identity(self) -> bool:

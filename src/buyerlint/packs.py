@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from buyerlint import kinds, yamlsrc
+from buyerlint.checksums import CHECKS
 from buyerlint.entities import DEFAULT_BARE_TLDS
 from buyerlint.errors import PackError
 from buyerlint.formats import FORMATS
@@ -32,6 +33,7 @@ KIND_KEYS: dict[str, tuple[str, ...]] = {
     "link": ("allow-domains", "only-domains", "path", "tlds"),
     "email": (),
     "phone": ("min-digits", "max-digits"),
+    "number": ("check",),
 }
 RULE_ID = compile_pattern(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*", ignorecase=False)
 
@@ -74,8 +76,11 @@ def load_pack(path: Path) -> RulePack:
     shown = _shown(path)
     try:
         text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PackError(shown, f"cannot read pack: {exc}") from None
+    except OSError as exc:
+        raise PackError(shown, f"cannot read pack ({exc.strerror or exc})") from None
+    except UnicodeDecodeError as exc:
+        byte = f"byte 0x{exc.object[exc.start]:02x} at offset {exc.start}"
+        raise PackError(shown, f"cannot read pack: not UTF-8 ({byte})") from None
     return build_pack(yamlsrc.load(text, shown))
 
 
@@ -139,7 +144,8 @@ class _Checker:
 
 
 def _type(value: Any) -> str:
-    return {dict: "a mapping", list: "a list", str: "a string", bool: "a boolean"}.get(
+    return {dict: "a mapping", list: "a list", str: "a string", bool: "a boolean", int: "an integer",
+            float: "a number"}.get(
         type(value), "null" if value is None else type(value).__name__
     )
 
@@ -245,11 +251,11 @@ def _build_kind(
 ) -> kinds.Kind:
     if kind_name == "forbid":
         sources = list(regexes("patterns")) if "patterns" in r else []
-        if "terms" in r:
-            sources += [term_regex(t) for t in c.strings(r["terms"], (*path, "terms"), "terms")]
-        if not sources:
+        terms = c.strings(r["terms"], (*path, "terms"), "terms") if "terms" in r else ()
+        if not sources and not terms:
             raise c.fail(path, "a 'forbid' rule needs 'patterns' or 'terms'")
-        return kinds.Forbid(one(sources, path))
+        plain = one(sources + [term_regex(t, swaps=False) for t in terms], path) if terms else None
+        return kinds.Forbid(one(sources + [term_regex(t) for t in terms], path), plain)
     if kind_name == "near":
         groups_raw = r.get("all")
         if not isinstance(groups_raw, list) or len(groups_raw) < 2:
@@ -280,6 +286,10 @@ def _build_kind(
         return kinds.LinkKind(domains("allow-domains"), domains("only-domains"), path_rx, tlds)
     if kind_name == "email":
         return kinds.EmailKind()
+    if kind_name == "number":
+        if "check" not in r:
+            raise c.fail(path, f"a 'number' rule needs 'check' (one of: {', '.join(CHECKS)})")
+        return kinds.NumberKind(c.choice(r["check"], (*path, "check"), "check", CHECKS))
     lo = c.integer(r.get("min-digits", 7), (*path, "min-digits"), "min-digits")
     hi = c.integer(r.get("max-digits", 15), (*path, "max-digits"), "max-digits")
     return kinds.PhoneKind(lo, hi)

@@ -3,16 +3,27 @@
 Every pattern a pack writes is compiled here once, with the pack's macros expanded
 (``<<name>>``), and searched with a time budget so that a pattern with catastrophic
 backtracking cannot hang a run.
+
+Budgets: one search (a whole ``finditer`` scan included: the ``regex`` module counts the time
+of every step of an iterator against one timeout) may take ``allowance(len(text))`` seconds.
+Inside ``with budget(seconds):`` every search also stops at that shared deadline, so a rule
+that runs many searches over one draft is bounded as a whole (the engine gives each rule one
+budget per draft).
 """
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
 import regex
 
-DEFAULT_TIMEOUT = 2.0  # seconds for one search over one draft
+DEFAULT_TIMEOUT = 2.0  # seconds for one search over a short draft
+SECONDS_PER_MILLION_CHARS = 10.0  # added per million characters searched
+_DEADLINE: ContextVar[float | None] = ContextVar("buyerlint_pattern_deadline", default=None)
 _MACRO = regex.compile(r"<<([A-Za-z_][A-Za-z0-9_]*)>>")
 
 # Digit and symbol swaps that writers use to slip a word past a filter ("P4yP4l").
@@ -36,7 +47,38 @@ class PatternError(ValueError):
 
 
 class PatternTimeout(RuntimeError):
-    """A search ran past its time budget."""
+    """A search ran past its time budget (``seconds``: the timeout it was given)."""
+
+    def __init__(self, source: str, seconds: float) -> None:
+        super().__init__(f"pattern {source[:60]!r} ran over {seconds:.1f}s")
+        self.source = source
+        self.seconds = seconds
+
+
+def allowance(length: int) -> float:
+    """Seconds one search (or one rule, see ``budget``) may take over ``length`` characters."""
+    return DEFAULT_TIMEOUT + SECONDS_PER_MILLION_CHARS * length / 1_000_000
+
+
+@contextmanager
+def budget(seconds: float) -> Iterator[None]:
+    """Every search inside the block stops at a deadline ``seconds`` from now."""
+    token = _DEADLINE.set(time.monotonic() + seconds)
+    try:
+        yield
+    finally:
+        _DEADLINE.reset(token)
+
+
+def _timeout(source: str, length: int, limit: float | None) -> float:
+    seconds = allowance(length) if limit is None else limit
+    deadline = _DEADLINE.get()
+    if deadline is not None:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise PatternTimeout(source, 0.0)
+        seconds = min(seconds, left)
+    return seconds
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,26 +96,31 @@ class Pattern:
         self._rx = rx
         self.source = source
 
+    def _timed_out(self, seconds: float) -> PatternTimeout:
+        return PatternTimeout(self.source, seconds)
+
     def finditer(
-        self, text: str, pos: int = 0, endpos: int | None = None, timeout: float = DEFAULT_TIMEOUT
+        self, text: str, pos: int = 0, endpos: int | None = None, timeout: float | None = None
     ) -> Iterator[Span]:
         end = len(text) if endpos is None else endpos
+        seconds = _timeout(self.source, end - pos, timeout)
         try:
-            for m in self._rx.finditer(text, pos, end, timeout=timeout):
+            for m in self._rx.finditer(text, pos, end, timeout=seconds):
                 if m.end() > m.start():
                     yield Span(m.start(), m.end())
-        except TimeoutError as exc:
-            raise PatternTimeout(f"pattern {self.source[:60]!r} ran over {timeout}s") from exc
+        except TimeoutError:
+            raise self._timed_out(seconds) from None
 
     def groupiter(
-        self, text: str, timeout: float = DEFAULT_TIMEOUT
+        self, text: str, timeout: float | None = None
     ) -> Iterator[tuple[Span, dict[str, str | None]]]:
         """Like finditer, with the named groups of each match."""
+        seconds = _timeout(self.source, len(text), timeout)
         try:
-            for m in self._rx.finditer(text, timeout=timeout):
+            for m in self._rx.finditer(text, timeout=seconds):
                 yield Span(m.start(), m.end()), m.groupdict()
-        except TimeoutError as exc:
-            raise PatternTimeout(f"pattern {self.source[:60]!r} ran over {timeout}s") from exc
+        except TimeoutError:
+            raise self._timed_out(seconds) from None
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> Span | None:
         for span in self.finditer(text, pos, endpos):
@@ -81,10 +128,18 @@ class Pattern:
         return None
 
     def fullmatch(self, text: str) -> bool:
-        return self._rx.fullmatch(text, timeout=DEFAULT_TIMEOUT) is not None
+        seconds = _timeout(self.source, len(text), None)
+        try:
+            return self._rx.fullmatch(text, timeout=seconds) is not None
+        except TimeoutError:
+            raise self._timed_out(seconds) from None
 
     def sub(self, repl: str, text: str) -> str:
-        return str(self._rx.sub(repl, text, timeout=DEFAULT_TIMEOUT))
+        seconds = _timeout(self.source, len(text), None)
+        try:
+            return str(self._rx.sub(repl, text, timeout=seconds))
+        except TimeoutError:
+            raise self._timed_out(seconds) from None
 
 
 def expand_macros(source: str, macros: Mapping[str, str], _depth: int = 0) -> str:
@@ -122,19 +177,19 @@ def alternation(sources: Sequence[str]) -> str:
     return "|".join(f"(?:{s})" for s in sources)
 
 
-def term_regex(term: str) -> str:
+def term_regex(term: str, swaps: bool = True) -> str:
     """A whole-word pattern for a plain term, tolerant of digit-for-letter swaps.
 
-    ``paypal`` also matches ``P4yP4l``; ``cash app`` also matches ``cashapp`` and
-    ``cash-app``. Letters that have no common swap are matched as written.
+    ``paypal`` also matches ``P4yP4l`` (not with ``swaps=False``); ``cash app`` also matches
+    ``cashapp`` and ``cash-app``. Letters that have no common swap are matched as written.
     """
     parts: list[str] = []
     for word in term.split():
         chars = []
         for ch in word:
-            swaps = _LEET.get(ch.lower())
-            if swaps:
-                chars.append("[" + regex.escape(swaps) + "]")
+            swaps_of = _LEET.get(ch.lower()) if swaps else None
+            if swaps_of:
+                chars.append("[" + regex.escape(swaps_of) + "]")
             else:
                 chars.append(regex.escape(ch))
         parts.append("".join(chars))

@@ -1,12 +1,17 @@
-"""Inputs: expand paths into draft files, and decode bytes into text.
+"""Inputs: expand paths into draft files, read them, and decode bytes into text.
 
 Directories are walked in sorted order for drafts (by extension), skipping hidden and VCS
-folders; a file named explicitly is always read. Nothing outside the given paths is read.
+folders and anything that is not a regular file (FIFOs, sockets, devices); a file named
+explicitly is always read. Nothing outside the given paths is read: while walking, a symbolic
+link is followed only when its target lies inside the folder being walked (so links out of
+the tree and link loops are skipped). At most ``MAX_DRAFT_BYTES`` (``MAX_EML_BYTES`` for an
+``.eml``) are read from any input.
 """
 from __future__ import annotations
 
 import codecs
 import os
+import stat
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +24,10 @@ DRAFT_SUFFIXES = frozenset(
 )
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", ".bzr", "_darcs", "CVS", "node_modules", "__pycache__"})
 STDIN = "-"
+MAX_DRAFT_BYTES = 1 << 20  # 1 MiB: hundreds of times any buyer message; bigger files are not drafts
+# An .eml may carry attachments (Amazon allows up to 10 MB, base64-encoded in the file); they
+# are not linted, so the file may be larger. Its linted text is held to MAX_DRAFT_BYTES too.
+MAX_EML_BYTES = 16 << 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +49,40 @@ class NotText(Exception):
     """The bytes are not a text draft (binary, NUL bytes, undecodable)."""
 
 
+class Unreadable(Exception):
+    """An input that could not be read (or is too large to be a draft); the message says why."""
+
+
+def _mib(size: int) -> str:
+    return f"{size / (1 << 20):.1f} MiB"
+
+
+def read(source: Source, read_stdin: Callable[[int], bytes], limit: int = MAX_DRAFT_BYTES) -> bytes:
+    """The bytes of one input, at most ``limit`` of them (else ``Unreadable``).
+
+    ``read_stdin(n)`` reads up to ``n`` bytes of standard input.
+    """
+    too_large = f"too large for a buyer message (over {_mib(limit)}); not checked"
+    if source.file is None:
+        data = read_stdin(limit + 1)
+        if len(data) > limit:
+            raise Unreadable(too_large)
+        return data
+    try:
+        with source.file.open("rb") as fh:
+            size = os.fstat(fh.fileno()).st_size
+            if size > limit:
+                raise Unreadable(
+                    f"too large for a buyer message ({_mib(size)}; the limit is {_mib(limit)}); not checked"
+                )
+            data = fh.read(limit + 1)
+    except OSError as exc:
+        raise Unreadable(f"cannot read ({exc.strerror or exc})") from None
+    if len(data) > limit:
+        raise Unreadable(too_large)
+    return data
+
+
 def expand(
     paths: Sequence[str], skip: Callable[[str], bool] | None = None, stdin_name: str = STDIN
 ) -> Iterator[Source | str]:
@@ -53,17 +96,30 @@ def expand(
             yield Source(stdin_name, None)
             continue
         p = Path(given)
-        if p.is_dir():
-            yield from _walk(p, given, skip or (lambda _: False))
-        elif p.exists():
-            yield Source(given, p)
-        else:
+        try:
+            is_dir = stat.S_ISDIR(p.stat().st_mode)
+        except FileNotFoundError:
             yield f"{given}: no such file or directory"
+            continue
+        except OSError as exc:
+            yield f"{given}: cannot read ({exc.strerror or exc})"
+            continue
+        if is_dir:
+            yield from _walk(p, given, skip or (lambda _: False))
+        else:
+            yield Source(given, p)
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        return path.resolve(strict=True).is_relative_to(root)
+    except (OSError, RuntimeError):  # a dangling link or a link loop
+        return False
 
 
 def _walk(root: Path, given: str, skip: Callable[[str], bool]) -> Iterator[Source | str]:
     seen: set[tuple[int, int]] = set()
-
+    real_root = root.resolve()
     stack = [root]
     while stack:
         folder = stack.pop()
@@ -81,7 +137,10 @@ def _walk(root: Path, given: str, skip: Callable[[str], bool]) -> Iterator[Sourc
             if entry.name.startswith("."):
                 continue
             try:
+                if entry.is_symlink() and not _inside(Path(entry.path), real_root):
+                    continue
                 is_dir = entry.is_dir()
+                is_file = entry.is_file()
             except OSError:
                 continue
             shown = _shown(Path(entry.path), root, given)
@@ -90,7 +149,7 @@ def _walk(root: Path, given: str, skip: Callable[[str], bool]) -> Iterator[Sourc
             if is_dir:
                 if entry.name not in SKIP_DIRS:
                     subdirs.append(Path(entry.path))
-            elif Path(entry.name).suffix.lower() in DRAFT_SUFFIXES:
+            elif is_file and Path(entry.name).suffix.lower() in DRAFT_SUFFIXES:
                 yield Source(shown, Path(entry.path))
         stack.extend(reversed(subdirs))
 
@@ -109,24 +168,75 @@ _BOMS = (
 )
 
 
+_NAMES = {"utf-8-sig": "UTF-8", "utf-8": "UTF-8", "utf-16": "UTF-16", "utf-32": "UTF-32", "cp1252": "cp1252"}
+
+
+def _where(data: bytes, byte: int, encoding: str) -> str:
+    """``line L, column C`` of the character that starts at ``data[byte]``."""
+    before = data[:byte].decode(encoding, "replace").lstrip("\ufeff")
+    lines = before.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return f"line {len(lines)}, column {len(lines[-1]) + 1}"
+
+
+def _lenient(data: bytes, encoding: str) -> tuple[str, str]:
+    """Decode; undecodable bytes become U+FFFD (one code point each, so columns stay right)."""
+    try:
+        return data.decode(encoding), ""
+    except UnicodeDecodeError as exc:
+        text = data.decode(encoding, "replace")
+        bad = text.count("\ufffd") - data.decode(encoding, "ignore").count("\ufffd")
+        if bad * 10 > len(text):
+            raise NotText(f"not a text file (mostly undecodable as {_NAMES[encoding]})") from None
+        note = (f"not valid {_NAMES[encoding]}: {bad} undecodable byte sequence(s) shown as U+FFFD "
+                f"(the first at {_where(data, exc.start, encoding)})")
+        return text, note
+
+
+def _utf8_with_errors(data: bytes) -> bool:
+    """UTF-8 with a few bad bytes rather than a legacy encoding: it has well-formed multi-byte
+    characters (which cp1252 text almost never forms by chance), at least a third as many as
+    undecodable bytes."""
+    text = data.decode("utf-8", "replace")
+    bad = text.count("\ufffd") - data.decode("utf-8", "ignore").count("\ufffd")
+    good = sum(1 for ch in text if ord(ch) > 127 and ch != "\ufffd")
+    return good > 0 and 3 * good >= bad
+
+
 def decode(data: bytes) -> Decoded:
-    """UTF-8 (with or without BOM), UTF-16/32 with BOM, else cp1252 with a warning."""
+    """UTF-8 (with or without BOM), UTF-16/32 with BOM, else cp1252 with a warning.
+
+    Undecodable bytes never end a read: each becomes U+FFFD and the note says where the
+    first one is. A file without a BOM that has NUL bytes, or many control characters once
+    decoded, is not a text file.
+    """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            try:
-                return Decoded(data.decode(encoding), encoding)
-            except UnicodeDecodeError as exc:
-                raise NotText(f"not valid {encoding} ({exc.reason})") from None
+            text, note = _lenient(data, encoding)
+            return _checked(Decoded(text, encoding, note))
     if b"\x00" in data:
         raise NotText("not a text file (contains NUL bytes)")
     try:
-        return Decoded(data.decode("utf-8"), "utf-8")
+        return _checked(Decoded(data.decode("utf-8"), "utf-8"))
     except UnicodeDecodeError:
         pass
-    try:
-        text = data.decode("cp1252")
-    except UnicodeDecodeError:
-        raise NotText("not a text file (not UTF-8, UTF-16 or cp1252)") from None
+    if _utf8_with_errors(data):
+        text, note = _lenient(data, "utf-8")
+        return _checked(Decoded(text, "utf-8", note))
+    text, problem = _lenient(data, "cp1252")
+    note = "not UTF-8; read as cp1252 (Windows Latin-1)"
+    if problem:
+        note += "; " + problem.replace("not valid cp1252: ", "")
+    return _checked(Decoded(text, "cp1252", note))
+
+
+def _checked(decoded: Decoded) -> Decoded:
+    """``decoded``, unless it is binary: NUL characters, or (in a guessed or 16/32-bit
+    encoding, where binary data decodes without error) control characters in over 1%."""
+    text = decoded.text
+    if "\x00" in text:
+        raise NotText("not a text file (contains NUL characters)")
+    if decoded.encoding.startswith("utf-8"):
+        return decoded
     if sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f") > len(text) // 100 + 1:
         raise NotText("not a text file (binary content)")
-    return Decoded(text, "cp1252", "not UTF-8; read as cp1252 (Windows Latin-1)")
+    return decoded

@@ -1,6 +1,7 @@
 """The human format: findings grouped by file, each with a code frame and a help line."""
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import TextIO
 
@@ -13,6 +14,7 @@ from buyerlint.reporters.safe import printable
 
 STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "bold yellow", Severity.INFO: "bold blue"}
 FRAME_WIDTH = 100  # characters of a long source line shown around the match
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 def _plural(n: int, word: str) -> str:
@@ -38,13 +40,13 @@ def _frame(line_text: str, col: int, length: int) -> tuple[str, int, int]:
 
 def _finding(console: Console, f: Finding, source: str, gutter: int) -> None:
     head = Text("  ")
-    head.append(f"{f.line}:{f.column}".ljust(8), style="dim")
+    head.append(f"{f.line}:{f.column}".ljust(7) + " ", style="dim")
     head.append(f.severity.label.ljust(9), style=STYLE[f.severity])
     head.append(f.rule, style="cyan")
     head.append("  ")
     head.append(printable(f.message))
     console.print(head)
-    lines = source.splitlines()
+    lines = _LINE_BREAK.split(source)  # the engine's lines: str.splitlines also breaks at \f, \x85, U+2028 ...
     if f.end > f.start and 0 < f.line <= len(lines):
         line_text = lines[f.line - 1]
         length = (f.end_column - f.column) if f.end_line == f.line else len(line_text) - f.column + 1
@@ -82,10 +84,10 @@ def report(results: Sequence[FileResult], stream: TextIO, color: bool = False) -
             line.append("error", style="bold red")
             line.append(f": {printable(result.error)}")
             console.print(line)
-            continue
         if not result.findings and not result.notes:
             continue
-        console.print(Text(printable(result.path), style="bold underline"))
+        if result.error is None or result.findings:
+            console.print(Text(printable(result.path), style="bold underline"))
         for note in result.notes:
             console.print(Text(f"  note: {printable(note)}", style="yellow"))
         gutter = max((len(str(f.line)) for f in result.findings), default=1)
@@ -102,5 +104,5 @@ def report(results: Sequence[FileResult], stream: TextIO, color: bool = False) -
     else:
         line = Text(f"No problems found in {_plural(s.files, 'file')}.", style="bold green")
     if s.input_errors:
-        line.append(f"; {_plural(s.input_errors, 'input')} could not be read", style="bold red")
+        line.append(f"; {_plural(s.input_errors, 'input')} could not be checked", style="bold red")
     console.print(line)
