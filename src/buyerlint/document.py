@@ -12,7 +12,7 @@ import html
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
@@ -105,6 +105,8 @@ class Document:
     placeholders: tuple[Placeholder, ...]
     notes: tuple[str, ...] = ()
     quoted: tuple[tuple[int, int], ...] = ()  # view spans of the buyer's words quoted back
+    # what rules compute once per document and share (detector results, the prefilter's scan)
+    memo: dict[object, object] = field(default_factory=dict, compare=False, repr=False)
 
     def in_quote(self, pos: int) -> bool:
         return any(a <= pos < b for a, b in self.quoted)

@@ -121,12 +121,15 @@ def _split_url(url: str) -> tuple[str, str]:
     return host, path
 
 
-def links(view: str, tlds: tuple[str, ...] = DEFAULT_BARE_TLDS) -> Iterator[Link]:
+def links(
+    view: str, tlds: tuple[str, ...] = DEFAULT_BARE_TLDS, taken: Sequence[tuple[int, int]] | None = None
+) -> Iterator[Link]:
     """Every web address: with scheme, www., bare "brand.com" or spelled "brand dot com".
 
-    The domain part of an email address is not a link.
+    The domain part of an email address is not a link (``taken``: the email spans, if known).
     """
-    taken = [(a, b) for a, b, _ in emails(view)]
+    if taken is None:
+        taken = [(a, b) for a, b, _ in emails(view)]
     for span, groups in _link_rx(tlds).groupiter(view):
         start, end = span.start, span.end
         if any(a < end and start < b for a, b in taken):

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from buyerlint.document import Document
-from buyerlint.entities import DEFAULT_BARE_TLDS, emails, host_in, links, phones
+from buyerlint.entities import DEFAULT_BARE_TLDS, Link, emails, host_in, links, phones
+from buyerlint.keywords import required
 from buyerlint.patterns import Pattern
 
 
@@ -34,6 +35,46 @@ class Hit:
 
 class Kind(Protocol):
     def find(self, doc: Document) -> Iterator[Hit]: ...
+
+
+def keywords(kind: Kind) -> tuple[frozenset[str], ...]:
+    """The prefilter's keyword groups for a kind: a hit needs one string of each group.
+
+    ``forbid`` needs its pattern's keywords, ``near`` those of every group; the detectors
+    (link, email, phone) and ``require`` (which reports an absence) always run.
+    """
+    if isinstance(kind, Forbid):
+        patterns: tuple[Pattern, ...] = (kind.pattern,)
+    elif isinstance(kind, Near):
+        patterns = kind.groups
+    else:
+        return ()
+    groups = (required(p.expanded) for p in patterns)
+    return tuple(g for g in groups if g)
+
+
+def _emails(doc: Document) -> list[tuple[int, int, bool]]:
+    found = doc.memo.get("emails")
+    if found is None:
+        found = doc.memo["emails"] = list(emails(doc.view))
+    return found  # type: ignore[return-value]
+
+
+def _links(doc: Document, tlds: tuple[str, ...]) -> list[Link]:
+    key = ("links", tlds)
+    found = doc.memo.get(key)
+    if found is None:
+        taken = [(a, b) for a, b, _ in _emails(doc)]
+        found = doc.memo[key] = list(links(doc.view, tlds, taken))
+    return found  # type: ignore[return-value]
+
+
+def _phones(doc: Document, lo: int, hi: int) -> list[tuple[int, int, bool]]:
+    key = ("phones", lo, hi)
+    found = doc.memo.get(key)
+    if found is None:
+        found = doc.memo[key] = list(phones(doc.view, lo, hi))
+    return found  # type: ignore[return-value]
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +135,7 @@ class LinkKind:
     tlds: tuple[str, ...] = DEFAULT_BARE_TLDS
 
     def find(self, doc: Document) -> Iterator[Hit]:
-        for link in links(doc.view, self.tlds):
+        for link in _links(doc, self.tlds):
             if self.allow_domains and host_in(link.host, self.allow_domains):
                 continue
             if self.only_domains and not host_in(link.host, self.only_domains):
@@ -107,7 +148,7 @@ class LinkKind:
 @dataclass(frozen=True, slots=True)
 class EmailKind:
     def find(self, doc: Document) -> Iterator[Hit]:
-        for start, end, disguised in emails(doc.view):
+        for start, end, disguised in _emails(doc):
             yield Hit(start, end, disguised)
 
 
@@ -117,5 +158,5 @@ class PhoneKind:
     max_digits: int = 15
 
     def find(self, doc: Document) -> Iterator[Hit]:
-        for start, end, disguised in phones(doc.view, self.min_digits, self.max_digits):
+        for start, end, disguised in _phones(doc, self.min_digits, self.max_digits):
             yield Hit(start, end, disguised)

@@ -232,6 +232,7 @@ def _build_rule(
         when=_when(c, r.get("when", {}), (*path, "when")),
         source=c.doc.source,
         line=c.doc.where(path)[0],
+        keywords=kinds.keywords(kind),
     )
 
 

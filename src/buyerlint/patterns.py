@@ -46,13 +46,32 @@ class Span:
 
 
 class Pattern:
-    """A compiled pattern with a time budget on every search."""
+    """A pattern with a time budget on every search, compiled when first used.
 
-    __slots__ = ("_rx", "source")
+    ``expanded`` is the regex after macro expansion. A pickled Pattern (the pack cache) keeps
+    only its text and flags, so loading one costs nothing until a rule needs it.
+    """
 
-    def __init__(self, rx: Any, source: str) -> None:
-        self._rx = rx
+    __slots__ = ("_compiled", "expanded", "flags", "source")
+
+    def __init__(self, rx: Any, source: str, expanded: str | None = None, flags: int = 0) -> None:
+        self._compiled = rx
         self.source = source
+        self.expanded = expanded if expanded is not None else source
+        self.flags = flags
+
+    @property
+    def _rx(self) -> Any:
+        if self._compiled is None:
+            self._compiled = regex.compile(self.expanded, self.flags)
+        return self._compiled
+
+    @property
+    def compiled(self) -> bool:
+        return self._compiled is not None
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_lazy, (self.source, self.expanded, self.flags))
 
     def finditer(
         self, text: str, pos: int = 0, endpos: int | None = None, timeout: float = DEFAULT_TIMEOUT
@@ -114,7 +133,12 @@ def compile_pattern(
         rx = regex.compile(expanded, flags)
     except (regex.error, OverflowError, RecursionError) as exc:
         raise PatternError(f"invalid regex {source!r}: {exc}") from exc
-    return Pattern(rx, source)
+    return Pattern(rx, source, expanded, flags)
+
+
+def _lazy(source: str, expanded: str, flags: int) -> Pattern:
+    """A pattern already known to compile, compiled when first used (unpickling)."""
+    return Pattern(None, source, expanded, flags)
 
 
 def alternation(sources: Sequence[str]) -> str:
