@@ -51,7 +51,7 @@ def _tld_alt(tlds: Sequence[str]) -> str:
 _MAILBOXES = frozenset(
     ["info", "support", "help", "sales", "contact", "service", "services", "care", "hello", "hi", "admin", "orders", "order", "team", "returns", "customerservice", "customercare", "enquiries", "enquiry", "inquiries", "office", "mail", "shop", "store", "billing", "accounts", "warranty", "repairs", "service-desk", "helpdesk", "studio", "feedback", "reply"]
 )
-_EMAIL_CUE = compile_pattern(r"\b(?:e-?mail\w*|mail|write|writing|send|sending|contact|reach|address|inbox|forward|cc)\b")
+_EMAIL_CUE = compile_pattern(r"\b(?:e-?mail\w*|mail|write|writing|send|sending|contact|reach|address|inbox|forward|cc)\b", lazy=True)
 
 
 @cache
@@ -105,8 +105,8 @@ def _link_rx(tlds: tuple[str, ...]) -> Pattern:
     return compile_pattern(f"(?P<scheme>{scheme})|(?P<www>{www})|(?P<bare>{bare})|(?P<spelled>{spelled})")
 
 
-_SPELLED_DOT = compile_pattern(DOT)
-_SPELLED_SLASH = compile_pattern(r"\s*(?:/|\s+slash\s+)\s*")
+_SPELLED_DOT = compile_pattern(DOT, lazy=True)
+_SPELLED_SLASH = compile_pattern(r"\s*(?:/|\s+slash\s+)\s*", lazy=True)
 
 
 def _split_url(url: str) -> tuple[str, str]:
@@ -171,11 +171,13 @@ _NOT_PHONE_CUE = compile_pattern(
     r"(?:track\w*|parcel|waybill|consignment|shipment|reference|ref|invoice|order|serial|s/n|sku|asin|"
     r"isbn|ean|upc|model|part|item|account|acct|iban|swift|sort\s*code|card|id|code|key|licen[cs]e|pin|po|"
     r"vat|tax|number\s+of|batch|lot|receipt|transaction|case|ticket|claim|rma|#)"
-    r"(?:[\s#:.\-]+(?:number|no|nr|id|code|is))?(?:[\s#:.\-]+[a-z0-9]{1,4}){0,5}[\s#:.\-]*$"
+    r"(?:[\s#:.\-]+(?:number|no|nr|id|code|is))?(?:[\s#:.\-]+[a-z0-9]{1,4}){0,5}[\s#:.\-]*$",
+    lazy=True,
 )
 _PHONE_CUE = compile_pattern(
     r"\b(?:call|ring|phone|tel|telephone|mobile|cell|whats\s*app|wa|text|sms|dial|fax|viber|signal|"
-    r"hotline|helpline|contact|reach|number|line|landline)\b"
+    r"hotline|helpline|contact|reach|number|line|landline)\b",
+    lazy=True,
 )
 
 

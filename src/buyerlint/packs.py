@@ -9,16 +9,18 @@ import difflib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from buyerlint import kinds, yamlsrc
+from buyerlint import kinds, packcache
 from buyerlint.entities import DEFAULT_BARE_TLDS
 from buyerlint.errors import PackError
 from buyerlint.formats import FORMATS
 from buyerlint.models import CATEGORIES, SEVERITY_NAMES, Severity
 from buyerlint.patterns import PatternError, alternation, compile_pattern, term_regex
 from buyerlint.rule import SCOPES, Condition, Examples, Rule, RulePack
-from buyerlint.yamlsrc import Located, Path_
+
+if TYPE_CHECKING:
+    from buyerlint.yamlsrc import Located, Path_
 
 PACK_KEYS = ("name", "version", "description", "rules", "define", "defaults")
 RULE_KEYS = (
@@ -33,7 +35,7 @@ KIND_KEYS: dict[str, tuple[str, ...]] = {
     "email": (),
     "phone": ("min-digits", "max-digits"),
 }
-RULE_ID = compile_pattern(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*", ignorecase=False)
+RULE_ID = compile_pattern(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*", ignorecase=False, lazy=True)
 
 
 def bundled_dir() -> Path:
@@ -71,12 +73,22 @@ def load_packs(specs: Iterable[str] | None = None) -> tuple[RulePack, ...]:
 
 
 def load_pack(path: Path) -> RulePack:
+    """A validated pack: from the cache when this exact content was validated before."""
     shown = _shown(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
+        text = data.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise PackError(shown, f"cannot read pack: {exc}") from None
-    return build_pack(yamlsrc.load(text, shown))
+    entry = packcache.key(shown, data)
+    cached = packcache.load(entry)
+    if cached is not None:
+        return cached
+    from buyerlint import yamlsrc
+
+    pack = build_pack(yamlsrc.load(text, shown))
+    packcache.store(entry, pack)
+    return pack
 
 
 def _shown(path: Path) -> str:

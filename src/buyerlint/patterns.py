@@ -124,11 +124,17 @@ def expand_macros(source: str, macros: Mapping[str, str], _depth: int = 0) -> st
 
 
 def compile_pattern(
-    source: str, *, ignorecase: bool = True, macros: Mapping[str, str] | None = None
+    source: str, *, ignorecase: bool = True, macros: Mapping[str, str] | None = None, lazy: bool = False
 ) -> Pattern:
-    """Compile one pattern (after macro expansion); raise PatternError if it is invalid."""
+    """Compile one pattern (after macro expansion); raise PatternError if it is invalid.
+
+    ``lazy`` defers compiling to the first search (for patterns written in buyerlint's own
+    code, which the test-suite compiles): importing a module then costs nothing.
+    """
     expanded = expand_macros(source, macros or {})
     flags = regex.V0 | (regex.IGNORECASE if ignorecase else 0)
+    if lazy:
+        return Pattern(None, source, expanded, flags)
     try:
         rx = regex.compile(expanded, flags)
     except (regex.error, OverflowError, RecursionError) as exc:
