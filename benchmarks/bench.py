@@ -15,6 +15,7 @@ figures to compare across machines; see benchmarks/README.md for what each one m
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -83,10 +84,8 @@ def _run_measured(cmd: Sequence[str], env: dict[str, str] | None = None) -> tupl
             total = 0
             try:
                 for p in [root, *root.children(recursive=True)]:
-                    try:
+                    with contextlib.suppress(psutil.Error):
                         total += p.memory_info().rss
-                    except psutil.Error:
-                        pass
             except psutil.Error:
                 pass
             peak = max(peak, total)
@@ -276,7 +275,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if "startup" not in skip:
             s = startup(args.runs, tmp)
             results["startup"] = s
-            print("\nstart-up (median of %d runs)" % args.runs)
+            print(f"\nstart-up (median of {args.runs} runs)")
             print(f"  python -c pass                              {s['python_bare'] * 1000:7.0f} ms")
             print(f"  python -c 'import click, yaml, regex' (floor){s['import_floor'] * 1000:7.0f} ms")
             print(f"  buyerlint check small.txt                   {s['check_small'] * 1000:7.0f} ms   "

@@ -18,17 +18,16 @@ the ``regex`` module matches case-insensitively against an ASCII letter mapped t
 """
 from __future__ import annotations
 
+import importlib
+import sys
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-try:  # Python 3.11+
-    import re._constants as _c
-    import re._parser as _p
-except ImportError:  # pragma: no cover - Python 3.10
-    import sre_constants as _c  # type: ignore[no-redef]
-    import sre_parse as _p  # type: ignore[no-redef]
+# the standard library's regex parser (re._parser since Python 3.11, sre_parse before)
+_p: Any = importlib.import_module("re._parser" if sys.version_info >= (3, 11) else "sre_parse")
+_c: Any = importlib.import_module("re._constants" if sys.version_info >= (3, 11) else "sre_constants")
 
 _MAX_SET = 24  # most exact strings kept for a node (cross products beyond this are cut)
 _SMALL_CLASS = 6  # a character class with more characters than this is "any character"
