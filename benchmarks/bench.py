@@ -264,7 +264,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"buyerlint {__version__} benchmark - Python {platform.python_version()}, "
           f"{_cpus()} CPUs available, seed {args.seed}")
     t = time.perf_counter()
-    texts = corpus.messages(max([args.messages, *sizes]), args.seed)
+    texts = corpus.messages(max([args.messages, *([] if "cli" in skip else sizes)]), args.seed)
     sample = texts[: args.messages]
     mb = _mb(sample)
     print(f"corpus: {len(texts)} messages generated in {time.perf_counter() - t:.1f} s; "

@@ -17,7 +17,7 @@ from functools import cache
 from importlib import resources
 
 from buyerlint.offsets import MapChain, transform
-from buyerlint.patterns import Pattern, compile_pattern
+from buyerlint.patterns import Pattern, compile_pattern, merged_groupiter
 
 PLACEHOLDER_MARK = "\ufffc"  # OBJECT REPLACEMENT CHARACTER stands in for a masked placeholder
 
@@ -72,6 +72,12 @@ _SENTENCE_BREAK = (
 @cache
 def _rx(source: str, ignorecase: bool = False) -> Pattern:
     return compile_pattern(source, ignorecase=ignorecase)
+
+
+@cache
+def _placeholder_parts() -> tuple[Pattern, ...]:
+    """The placeholder syntaxes, one alternation searched part by part (see ``merged_groupiter``)."""
+    return tuple(_rx(p, True) for p in _PLACEHOLDERS)
 
 
 @cache
@@ -212,7 +218,7 @@ def build_view(text: str, chain: MapChain | None = None) -> tuple[str, MapChain,
     chain = chain or MapChain()
     # 1. placeholders -> one mark each
     found: list[tuple[int, int, str, str]] = []
-    for span, groups in _rx("|".join(f"(?:{p})" for p in _PLACEHOLDERS), True).groupiter(text):
+    for span, groups in merged_groupiter(_placeholder_parts(), text):
         raw = text[span.start : span.end]
         found.append((span.start, span.end, raw, _placeholder_key(raw, groups)))
     view = text

@@ -80,10 +80,11 @@ def lint(target: Draft | Document, rules: Sequence[Rule], *, use_prefilter: bool
         if not rule.applies(draft.format, draft.meta):
             continue
         doc = draft.markup if rule.scope == "markup" else draft.doc
-        if pf is not None and rule.keywords and not prefilter.may_match(rule, _present(doc, pf)):
+        present = _present(doc, pf) if pf is not None else None
+        if present is not None and not prefilter.may_match(rule, present):
             continue
         try:
-            hits = list(rule.kind.find(doc))
+            hits = list(rule.kind.find(doc, present))
         except PatternTimeout as exc:
             raise RuleTimeout(rule, str(exc)) from None
         taken: list[tuple[int, int]] = []

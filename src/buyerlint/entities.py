@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from buyerlint.patterns import Pattern, compile_pattern
+from buyerlint.patterns import Pattern, compile_pattern, merged_groupiter
 
 # Top-level domains accepted for a bare "brand.tld" written without scheme or www.
 # Generic and country TLDs that sellers use; file extensions (pdf, png, zip…) are not here.
@@ -55,7 +55,8 @@ _EMAIL_CUE = compile_pattern(r"\b(?:e-?mail\w*|mail|write|writing|send|sending|c
 
 
 @cache
-def _email_rx() -> Pattern:
+def _email_rx() -> tuple[Pattern, ...]:
+    """The parts of one alternation (``plain``, ``odd``, ``word``), searched part by part."""
     plain = r"(?<![\w.+\-])[a-z0-9][\w.+\-]{0,63}@" + _LABEL + r"(?:\." + _LABEL + r")*\.[a-z]{2,24}(?![\w\-])"
     # disguised: "(at)"/"[at]"/" @ " ...; or a plain word " at " followed by a written-out dot or
     # a webmail host (checked further in ``emails``: "look at amazon.com" is not an address)
@@ -68,7 +69,7 @@ def _email_rx() -> Pattern:
     domain_webmail = r"(?P<webmail>(?:" + _WEBMAIL + r")" + DOT + r"[a-z]{2,3}(?:" + DOT + r"[a-z]{2})?(?![\w\-]))"
     odd = r"(?<![\w.+\-])[a-z][\w.+\-]{0,63}" + odd_at + domain_any
     word = local + r"\s+at\s+(?:" + domain_webmail + r"|" + domain_odd + r")"
-    return compile_pattern(f"(?P<plain>{plain})|(?P<odd>{odd})|(?P<word>{word})")
+    return tuple(compile_pattern(f"(?P<{name}>{src})") for name, src in (("plain", plain), ("odd", odd), ("word", word)))
 
 
 def emails(view: str) -> Iterator[tuple[int, int, bool]]:
@@ -78,7 +79,7 @@ def emails(view: str) -> Iterator[tuple[int, int, bool]]:
     numbered name), the host is a webmail service, or an email word comes just before it; so
     "on sale now at brand(dot)shop" is a web address, not an email.
     """
-    for span, groups in _email_rx().groupiter(view):
+    for span, groups in merged_groupiter(_email_rx(), view):
         if groups.get("word") is not None:
             local = (groups.get("local") or "").lower()
             mailbox = local in _MAILBOXES or any(c in local for c in "._-+0123456789")
@@ -89,7 +90,8 @@ def emails(view: str) -> Iterator[tuple[int, int, bool]]:
 
 
 @cache
-def _link_rx(tlds: tuple[str, ...]) -> Pattern:
+def _link_rx(tlds: tuple[str, ...]) -> tuple[Pattern, ...]:
+    """The parts of one alternation (``scheme``, ``www``, ``bare``, ``spelled``), searched part by part."""
     tld = _tld_alt(tlds)
     spelled_tld = _tld_alt(tuple(t for t in tlds if t not in _WORD_TLDS))
     path = r"(?:/[^\s<>\"'`]*)?"
@@ -102,7 +104,8 @@ def _link_rx(tlds: tuple[str, ...]) -> Pattern:
         + r"(?:\s*[\(\[\{]\s*(?:dot|\.)\s*[\)\]\}]\s*|\s+dot\s+|\s+\.\s+)(?:" + spelled_tld + r")(?![\w\-@])"
         + r"(?:\s*(?:/|\s+slash\s+)\s*[\w\-]+)*"
     )
-    return compile_pattern(f"(?P<scheme>{scheme})|(?P<www>{www})|(?P<bare>{bare})|(?P<spelled>{spelled})")
+    parts = (("scheme", scheme), ("www", www), ("bare", bare), ("spelled", spelled))
+    return tuple(compile_pattern(f"(?P<{name}>{src})") for name, src in parts)
 
 
 _SPELLED_DOT = compile_pattern(DOT, lazy=True)
@@ -130,7 +133,7 @@ def links(
     """
     if taken is None:
         taken = [(a, b) for a, b, _ in emails(view)]
-    for span, groups in _link_rx(tlds).groupiter(view):
+    for span, groups in merged_groupiter(_link_rx(tlds), view):
         start, end = span.start, span.end
         if any(a < end and start < b for a, b in taken):
             continue

@@ -43,14 +43,17 @@ def fold(text: str) -> str:
     return text.translate(_FOLD).lower()
 
 
+Clauses = tuple[frozenset[str], ...]  # every clause must have one of its strings present
+
+
 @dataclass(frozen=True, slots=True)
 class _Info:
     exact: frozenset[str] | None  # every string the node can match, when few and known
-    need: frozenset[str] | None  # a match contains one of these; None: nothing known
+    needs: Clauses = ()  # what any match of the node contains, beyond ``exact``
 
 
-_EMPTY = _Info(frozenset({""}), None)
-_ANY = _Info(None, None)
+_EMPTY = _Info(frozenset({""}))
+_ANY = _Info(None)
 
 
 def _score(need: frozenset[str] | None) -> tuple[int, int]:
@@ -59,23 +62,25 @@ def _score(need: frozenset[str] | None) -> tuple[int, int]:
     return (min(len(s) for s in need), -len(need))
 
 
-def _best(*needs: frozenset[str] | None) -> frozenset[str] | None:
-    best: frozenset[str] | None = None
-    for need in needs:
-        if need and "" not in need and _score(need) > _score(best):
-            best = need
-    return best
+def _usable(need: frozenset[str] | None) -> bool:
+    return bool(need) and "" not in need  # type: ignore[operator]
 
 
-def _as_need(info: _Info) -> frozenset[str] | None:
-    return _best(info.need, info.exact)
+def _clauses(info: _Info) -> Clauses:
+    extra = (info.exact,) if info.exact is not None and _usable(info.exact) else ()
+    return (*info.needs, *extra)
+
+
+def _best(info: _Info) -> frozenset[str] | None:
+    found = [c for c in _clauses(info) if _usable(c)]
+    return max(found, key=_score) if found else None
 
 
 def _char(code: int) -> _Info:
     ch = chr(code)
     if not ch.isascii():
         return _ANY
-    return _Info(frozenset({ch.lower()}), None)
+    return _Info(frozenset({ch.lower()}))
 
 
 def _klass(items: list[tuple[Any, Any]]) -> _Info:
@@ -90,28 +95,35 @@ def _klass(items: list[tuple[Any, Any]]) -> _Info:
     if not chars or any(not c.isascii() for c in chars):
         return _ANY
     folded = frozenset(c.lower() for c in chars)
-    return _Info(folded, None) if len(folded) <= _SMALL_CLASS else _ANY
+    return _Info(folded) if len(folded) <= _SMALL_CLASS else _ANY
 
 
 def _seq(items: Iterable[tuple[Any, Any]]) -> _Info:
-    needs: list[frozenset[str] | None] = []
-    run: frozenset[str] | None = frozenset({""})
+    needs: list[frozenset[str]] = []
+    run: frozenset[str] = frozenset({""})
     exact_all = True
+
+    def flush() -> None:
+        if _usable(run):
+            needs.append(run)
+
     for op, av in items:
         info = _node(op, av)
-        needs.append(info.need)
+        needs.extend(info.needs)
         if info.exact is None:
-            needs.append(run)
+            flush()
             run, exact_all = frozenset({""}), False
             continue
-        joined = frozenset(a + b for a in run for b in info.exact) if run is not None else None
-        if joined is None or len(joined) > _MAX_SET:
-            needs.append(run)
+        joined = frozenset(a + b for a in run for b in info.exact)
+        if len(joined) > _MAX_SET:
+            flush()
             run, exact_all = info.exact, False
         else:
             run = joined
-    needs.append(run)
-    return _Info(run if exact_all else None, _best(*needs))
+    if exact_all:
+        return _Info(run, tuple(needs))
+    flush()
+    return _Info(None, tuple(needs))
 
 
 def _alt(branches: Iterable[_Info]) -> _Info:
@@ -123,9 +135,11 @@ def _alt(branches: Iterable[_Info]) -> _Info:
         exact = None
     need: frozenset[str] | None = frozenset()
     for info in infos:
-        one = _as_need(info)
+        one = _best(info)
         need = None if need is None or one is None else need | one
-    return _Info(exact, need or None)
+    if exact is not None:
+        return _Info(exact)
+    return _Info(None, (need,) if need else ())
 
 
 def _node(op: Any, av: Any) -> _Info:
@@ -136,7 +150,7 @@ def _node(op: Any, av: Any) -> _Info:
     if op is _c.AT or op is _c.ASSERT_NOT:
         return _EMPTY  # zero-width: the literals on either side are adjacent
     if op is _c.ASSERT:
-        return _Info(None, _as_need(_seq(av[1])))
+        return _Info(None, _clauses(_seq(av[1])))
     if op is _c.SUBPATTERN:
         return _seq(av[-1])
     if op is _c.BRANCH:
@@ -148,10 +162,21 @@ def _node(op: Any, av: Any) -> _Info:
         inner = _seq(body)
         if lo == hi == 1:
             return inner
-        return _Info(None, _as_need(inner))
+        return _Info(None, _clauses(inner))
     if op is getattr(_c, "ATOMIC_GROUP", None):
         return _seq(av)
     return _ANY  # ANY, NOT_LITERAL, CATEGORY, GROUPREF, GROUPREF_EXISTS, ...
+
+
+def _prune(clauses: Iterable[frozenset[str]], limit: int = 4) -> Clauses:
+    """The most selective clauses, without duplicates or clauses another one implies."""
+    unique = sorted({c for c in clauses if _usable(c)}, key=lambda c: (_score(c), sorted(c)), reverse=True)
+    kept: list[frozenset[str]] = []
+    for c in sorted(unique, key=len):
+        if not any(k <= c for k in kept):  # a smaller clause is stricter
+            kept.append(c)
+    kept.sort(key=lambda c: (_score(c), sorted(c)), reverse=True)
+    return tuple(kept[:limit])
 
 
 def _for_stdlib(source: str) -> str | None:
@@ -178,19 +203,34 @@ def _for_stdlib(source: str) -> str | None:
     return "".join(out)
 
 
-def required(source: str, ignorecase: bool = True) -> frozenset[str] | None:
-    """Strings one of which every match of ``source`` contains (folded), or None."""
+def _parse(source: str) -> Any:
     text = _for_stdlib(source)
     if text is None:
         return None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error")
-            parsed = _p.parse(text, 0)
+            return _p.parse(text, 0)
     except Exception:  # regex-only syntax, or anything the stdlib reads differently
         return None
+
+
+def min_width(source: str) -> int | None:
+    """The fewest characters a match of ``source`` can have, or None if unknown."""
+    parsed = _parse(source)
     try:
-        need = _as_need(_seq(parsed))
-    except Exception:  # pragma: no cover - an unexpected parse tree shape
+        return None if parsed is None else int(parsed.getwidth()[0])
+    except Exception:  # pragma: no cover
         return None
-    return need
+
+
+def required(source: str) -> Clauses:
+    """Clauses (sets of folded strings) such that every match of ``source`` contains one string
+    of each clause; () when nothing can be derived safely."""
+    parsed = _parse(source)
+    if parsed is None:
+        return ()
+    try:
+        return _prune(_clauses(_seq(parsed)))
+    except Exception:  # pragma: no cover - an unexpected parse tree shape
+        return ()

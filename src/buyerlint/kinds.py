@@ -14,14 +14,15 @@
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from buyerlint import branches
 from buyerlint.document import Document
 from buyerlint.entities import DEFAULT_BARE_TLDS, Link, emails, host_in, links, phones
 from buyerlint.keywords import required
-from buyerlint.patterns import Pattern
+from buyerlint.patterns import Pattern, Span
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +35,9 @@ class Hit:
 
 
 class Kind(Protocol):
-    def find(self, doc: Document) -> Iterator[Hit]: ...
+    def find(self, doc: Document, present: frozenset[str] | None = None) -> Iterator[Hit]:
+        """Hits in ``doc``; ``present``: the prefilter's keywords found in it, when known."""
+        ...
 
 
 def keywords(kind: Kind) -> tuple[frozenset[str], ...]:
@@ -44,13 +47,19 @@ def keywords(kind: Kind) -> tuple[frozenset[str], ...]:
     (link, email, phone) and ``require`` (which reports an absence) always run.
     """
     if isinstance(kind, Forbid):
-        patterns: tuple[Pattern, ...] = (kind.pattern,)
-    elif isinstance(kind, Near):
-        patterns = kind.groups
-    else:
-        return ()
-    groups = (required(p.expanded) for p in patterns)
-    return tuple(g for g in groups if g)
+        return required(kind.pattern.expanded)
+    if isinstance(kind, Near):
+        return tuple(g for p in kind.groups for g in required(p.expanded))
+    return ()
+
+
+def forbid(pattern: Pattern, parts: Sequence[Pattern]) -> Forbid:
+    """A ``forbid`` kind for the alternation ``pattern`` of ``parts``, split into branches
+    that the prefilter can skip one by one when that is safe (see ``branches``)."""
+    needs = [required(p.expanded) for p in parts]
+    if not branches.splittable([p.expanded for p in parts], needs):
+        return Forbid(pattern)
+    return Forbid(pattern, tuple(branches.Branch(p, k) for p, k in zip(parts, needs)))
 
 
 def _emails(doc: Document) -> list[tuple[int, int, bool]]:
@@ -79,10 +88,18 @@ def _phones(doc: Document, lo: int, hi: int) -> list[tuple[int, int, bool]]:
 
 @dataclass(frozen=True, slots=True)
 class Forbid:
-    pattern: Pattern
+    pattern: Pattern  # the alternation of every part
+    parts: tuple[branches.Branch, ...] = ()  # the same parts one by one, when they may be split
 
-    def find(self, doc: Document) -> Iterator[Hit]:
-        for span in self.pattern.finditer(doc.view):
+    def find(self, doc: Document, present: frozenset[str] | None = None) -> Iterator[Hit]:
+        active = self.parts if present is None else tuple(b for b in self.parts if b.may_match(present))
+        if not self.parts or len(active) == len(self.parts):
+            spans: Iterator[Span] = self.pattern.finditer(doc.view)
+        elif len(active) == 1:
+            spans = active[0].pattern.finditer(doc.view)
+        else:
+            spans = branches.finditer(doc.view, active)
+        for span in spans:
             yield Hit(span.start, span.end)
 
 
@@ -91,7 +108,7 @@ class Near:
     groups: tuple[Pattern, ...]
     within: int  # sentences; 0 means the whole draft
 
-    def find(self, doc: Document) -> Iterator[Hit]:
+    def find(self, doc: Document, present: frozenset[str] | None = None) -> Iterator[Hit]:
         anchors = list(self.groups[0].finditer(doc.view))
         if not anchors:
             return
@@ -117,7 +134,7 @@ class Require:
     pattern: Pattern | None
     placeholder: Pattern | None
 
-    def find(self, doc: Document) -> Iterator[Hit]:
+    def find(self, doc: Document, present: frozenset[str] | None = None) -> Iterator[Hit]:
         if self.pattern is not None and self.pattern.search(doc.view) is not None:
             return
         if self.placeholder is not None and any(
@@ -134,7 +151,7 @@ class LinkKind:
     path: Pattern | None = None
     tlds: tuple[str, ...] = DEFAULT_BARE_TLDS
 
-    def find(self, doc: Document) -> Iterator[Hit]:
+    def find(self, doc: Document, present: frozenset[str] | None = None) -> Iterator[Hit]:
         for link in _links(doc, self.tlds):
             if self.allow_domains and host_in(link.host, self.allow_domains):
                 continue
@@ -147,7 +164,7 @@ class LinkKind:
 
 @dataclass(frozen=True, slots=True)
 class EmailKind:
-    def find(self, doc: Document) -> Iterator[Hit]:
+    def find(self, doc: Document, present: frozenset[str] | None = None) -> Iterator[Hit]:
         for start, end, disguised in _emails(doc):
             yield Hit(start, end, disguised)
 
@@ -157,6 +174,6 @@ class PhoneKind:
     min_digits: int = 7
     max_digits: int = 15
 
-    def find(self, doc: Document) -> Iterator[Hit]:
+    def find(self, doc: Document, present: frozenset[str] | None = None) -> Iterator[Hit]:
         for start, end, disguised in _phones(doc, self.min_digits, self.max_digits):
             yield Hit(start, end, disguised)

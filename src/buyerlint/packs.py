@@ -221,7 +221,7 @@ def _build_rule(
     def one(sources: Sequence[str], where: Path_) -> Any:
         return _compile(c, alternation(sources), where, macros, ignorecase) if sources else None
 
-    kind = _build_kind(c, kind_name, r, path, regexes, one)
+    kind = _build_kind(c, kind_name, r, path, regexes, one, macros)
     examples = _examples(c, r.get("examples"), (*path, "examples"))
     cat_path = (*path, "category") if "category" in r else ("defaults", "category")
     sev_path = (*path, "severity") if "severity" in r else ("defaults", "severity")
@@ -255,6 +255,7 @@ def _build_kind(
     path: Path_,
     regexes: Callable[[str], tuple[str, ...]],
     one: Callable[[Sequence[str], Path_], Any],
+    macros: Mapping[str, str],
 ) -> kinds.Kind:
     if kind_name == "forbid":
         sources = list(regexes("patterns")) if "patterns" in r else []
@@ -262,7 +263,9 @@ def _build_kind(
             sources += [term_regex(t) for t in c.strings(r["terms"], (*path, "terms"), "terms")]
         if not sources:
             raise c.fail(path, "a 'forbid' rule needs 'patterns' or 'terms'")
-        return kinds.Forbid(one(sources, path))
+        icase = r.get("ignorecase", True) is not False
+        parts = [compile_pattern(s, ignorecase=icase, macros=macros, lazy=True) for s in sources]
+        return kinds.forbid(one(sources, path), parts)
     if kind_name == "near":
         groups_raw = r.get("all")
         if not isinstance(groups_raw, list) or len(groups_raw) < 2:

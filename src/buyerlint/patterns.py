@@ -106,6 +106,39 @@ class Pattern:
         return str(self._rx.sub(repl, text, timeout=DEFAULT_TIMEOUT))
 
 
+def merged_groupiter(
+    parts: Sequence[Pattern], text: str, timeout: float = DEFAULT_TIMEOUT
+) -> Iterator[tuple[Span, dict[str, str | None]]]:
+    """The matches of the alternation ``(?:p1)|(?:p2)|...`` of ``parts``, searched part by part.
+
+    ``regex`` searches an alternation position by position, trying every part at each; searched
+    alone, a part can use its own fast paths (a leading literal, a required character). The
+    result is the alternation's: the earliest match, of the earliest part at one position, and
+    the search goes on at its end. Parts must not match the empty string, refer to each other's
+    groups, or set global flags. Named groups of the other parts are absent from a match's dict.
+    """
+    pending: list[Any] = [None] * len(parts)
+    stale = [True] * len(parts)
+    pos = 0
+    try:
+        while True:
+            best = -1
+            for i, part in enumerate(parts):
+                m = pending[i]
+                if stale[i] or (m is not None and m.start() < pos):
+                    m = pending[i] = part._rx.search(text, pos, timeout=timeout)
+                    stale[i] = False
+                if m is not None and (best < 0 or m.start() < pending[best].start()):
+                    best = i
+            if best < 0:
+                return
+            m = pending[best]
+            yield Span(m.start(), m.end()), m.groupdict()
+            pos = m.end() if m.end() > m.start() else m.end() + 1
+    except TimeoutError as exc:
+        raise PatternTimeout(f"pattern {parts[0].source[:60]!r} ran over {timeout}s") from exc
+
+
 def expand_macros(source: str, macros: Mapping[str, str], _depth: int = 0) -> str:
     """Replace ``<<name>>`` with the macro's text, recursively; unknown names are errors."""
     if "<<" not in source:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from buyerlint.keywords import fold
 from buyerlint.rule import Rule
@@ -69,11 +69,17 @@ def _re2_scan(words: Sequence[str]) -> Scan | None:
     return scan
 
 
+def _groups(rule: Rule) -> Iterator[frozenset[str]]:
+    yield from rule.keywords
+    for part in getattr(rule.kind, "parts", ()):  # a forbid rule's branches
+        yield from part.keywords
+
+
 class Prefilter:
     """Which of ``rules`` can match a given text."""
 
     def __init__(self, rules: Iterable[Rule], engine: str | None = None) -> None:
-        words = sorted({w for rule in rules for group in rule.keywords for w in group})
+        words = sorted({w for rule in rules for group in _groups(rule) for w in group})
         chosen = engine or os.environ.get("BUYERLINT_PREFILTER_ENGINE") or "re2"
         scan = _re2_scan(words) if chosen == "re2" else None
         self.engine = "re2" if scan is not None else "python"
@@ -89,15 +95,20 @@ def may_match(rule: Rule, present: frozenset[str]) -> bool:
     return all(not group.isdisjoint(present) for group in rule.keywords)
 
 
-_CACHE: dict[tuple[tuple[frozenset[str], ...], ...], Prefilter] = {}
+_CACHE: dict[frozenset[str], Prefilter] = {}
+_LAST: list[tuple[Sequence[Rule], Prefilter]] = []
 
 
 def for_rules(rules: Sequence[Rule]) -> Prefilter:
-    """The prefilter for a rule list, built once per distinct set of keywords."""
-    key = tuple(rule.keywords for rule in rules)
-    pf = _CACHE.get(key)
+    """The prefilter for a rule list, built once per distinct set of keywords (and found
+    at once when the same list comes again, as it does for every file of a run)."""
+    if _LAST and _LAST[0][0] is rules:
+        return _LAST[0][1]
+    words = frozenset(w for rule in rules for group in _groups(rule) for w in group)
+    pf = _CACHE.get(words)
     if pf is None:
         if len(_CACHE) > 32:
             _CACHE.clear()
-        pf = _CACHE[key] = Prefilter(rules)
+        pf = _CACHE[words] = Prefilter(rules)
+    _LAST[:] = [(rules, pf)]  # keeps ``rules`` alive, so ``is`` cannot match a new list
     return pf
