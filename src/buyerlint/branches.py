@@ -42,7 +42,7 @@ def splittable(sources: Sequence[str], keywords: Sequence[tuple[frozenset[str], 
     a branch without keywords (it always runs) must be known never to match the empty string."""
     if len(sources) < 2 or any(_UNSAFE.search(s) for s in sources):
         return False
-    return all(k or (min_width(s) or 0) >= 1 for s, k in zip(sources, keywords))
+    return all(k or (min_width(s) or 0) >= 1 for s, k in zip(sources, keywords, strict=True))
 
 
 def finditer(text: str, branches: Sequence[Branch]) -> Iterator[Span]:

@@ -59,7 +59,7 @@ def forbid(pattern: Pattern, parts: Sequence[Pattern]) -> Forbid:
     needs = [required(p.expanded) for p in parts]
     if not branches.splittable([p.expanded for p in parts], needs):
         return Forbid(pattern)
-    return Forbid(pattern, tuple(branches.Branch(p, k) for p, k in zip(parts, needs)))
+    return Forbid(pattern, tuple(branches.Branch(p, k) for p, k in zip(parts, needs, strict=True)))
 
 
 def _emails(doc: Document) -> list[tuple[int, int, bool]]:
