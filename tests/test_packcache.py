@@ -9,7 +9,7 @@ import pytest
 
 from buyerlint import api, packcache, packs
 from buyerlint.errors import PackError
-from buyerlint.patterns import Pattern
+from buyerlint.patterns import Pattern, compile_pattern
 
 PACK = """\
 name: house
@@ -44,7 +44,7 @@ def test_an_unchanged_pack_is_served_from_the_cache(tmp_path: Path, cache_dir: P
     pack = tmp_path / "house.yaml"
     _write(pack, "zorbo", "banned")
     first = packs.load_pack(pack)
-    assert list(cache_dir.glob("*.pack"))
+    assert list((cache_dir / "packs").iterdir())
 
     def no_parsing(*_: object) -> None:
         raise AssertionError("the pack was parsed again")
@@ -91,7 +91,7 @@ def test_a_damaged_entry_is_rebuilt(tmp_path: Path, cache_dir: Path, damage: byt
     pack = tmp_path / "house.yaml"
     _write(pack, "zorbo", "banned")
     packs.load_pack(pack)
-    for entry in cache_dir.glob("*.pack"):
+    for entry in (cache_dir / "packs").iterdir():
         entry.write_bytes(damage)
     assert [r.id for r in packs.load_pack(pack).rules] == ["house.word"]
 
@@ -125,3 +125,15 @@ def _patterns(rule: object) -> list[Pattern]:
     kind = getattr(rule, "kind", None)
     found = [getattr(kind, "pattern", None), *getattr(kind, "groups", ())]
     return [p for p in found if isinstance(p, Pattern)]
+
+
+def test_a_compiled_pattern_from_the_cache_matches_like_a_fresh_one(cache_dir: Path) -> None:
+    source = r"(?<![\w.])www\s*\.\s*[a-z0-9-]+\s*\.\s*(?:com|co\.uk)\b"
+    text = "See www . shop . com or www.brand.co.uk today."
+    fresh = compile_pattern(source)
+    entries = list((cache_dir / "regex").iterdir())
+    assert len(entries) == 1
+    cached = compile_pattern(source)
+    assert list(cached.finditer(text)) == list(fresh.finditer(text)) != []
+    entries[0].write_bytes(b"damaged")
+    assert list(compile_pattern(source).finditer(text)) == list(fresh.finditer(text))

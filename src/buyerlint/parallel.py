@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 from buyerlint.config import Config
@@ -64,6 +63,8 @@ def run(
     runner: Runner,
 ) -> list[FileResult]:
     """``runner`` over ``tasks`` in ``processes`` worker processes, results in task order."""
+    from concurrent.futures import ProcessPoolExecutor  # only when several processes are used
+
     chunk = max(1, min(64, len(tasks) // (processes * 8)))
     with ProcessPoolExecutor(max_workers=processes, initializer=_init,
                              initargs=(runner, tuple(rules), config, keep_text)) as pool:

@@ -6,11 +6,17 @@ backtracking cannot hang a run.
 """
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import pickle
+import sys
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import regex
+
+from buyerlint import diskcache
 
 DEFAULT_TIMEOUT = 2.0  # seconds for one search over one draft
 _MACRO = regex.compile(r"<<([A-Za-z_][A-Za-z0-9_]*)>>")
@@ -63,7 +69,7 @@ class Pattern:
     @property
     def _rx(self) -> Any:
         if self._compiled is None:
-            self._compiled = regex.compile(self.expanded, self.flags)
+            self._compiled = _compiled(self.expanded, self.flags)
         return self._compiled
 
     @property
@@ -104,6 +110,27 @@ class Pattern:
 
     def sub(self, repl: str, text: str) -> str:
         return str(self._rx.sub(repl, text, timeout=DEFAULT_TIMEOUT))
+
+
+def _compiled(expanded: str, flags: int) -> Any:
+    """``regex.compile``, through the on-disk cache: a ``regex`` pattern pickles with its
+    compiled program, so loading one costs a fraction of compiling it (keyed by the pattern,
+    its flags and the ``regex`` and Python versions; a damaged entry is compiled again)."""
+    digest = hashlib.sha256(f"{regex.__version__}|{sys.version}|{flags}|".encode())
+    digest.update(expanded.encode("utf-8", "surrogatepass"))
+    key = digest.hexdigest()
+    data = diskcache.read("regex", key)
+    if data is not None:
+        try:
+            rx = pickle.loads(data)
+            if rx.pattern == expanded and rx.flags & flags == flags:
+                return rx
+        except Exception:
+            pass
+    rx = regex.compile(expanded, flags)
+    with contextlib.suppress(Exception):  # a pattern that does not pickle is just not cached
+        diskcache.write("regex", key, pickle.dumps(rx, protocol=pickle.HIGHEST_PROTOCOL))
+    return rx
 
 
 def merged_groupiter(
@@ -169,7 +196,7 @@ def compile_pattern(
     if lazy:
         return Pattern(None, source, expanded, flags)
     try:
-        rx = regex.compile(expanded, flags)
+        rx = _compiled(expanded, flags)
     except (regex.error, OverflowError, RecursionError) as exc:
         raise PatternError(f"invalid regex {source!r}: {exc}") from exc
     return Pattern(rx, source, expanded, flags)
