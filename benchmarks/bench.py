@@ -101,7 +101,8 @@ def _run_measured(cmd: Sequence[str], env: dict[str, str] | None = None) -> tupl
     err = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
     if proc.returncode not in (0, 1):
         print(f"  ! {' '.join(cmd[:6])} ... exited {proc.returncode}: {err[-400:]}", file=sys.stderr)
-    peak = max(peak, usage.ru_maxrss * 1024)  # ru_maxrss is KiB on Linux
+    if peak == 0:  # no psutil: the largest single process (ru_maxrss, KiB on Linux); it can include
+        peak = usage.ru_maxrss * 1024  # the memory of this process when the child was forked from it
     return seconds, peak / 2**20, proc.returncode
 
 

@@ -23,6 +23,7 @@ import sys
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 # the standard library's regex parser (re._parser since Python 3.11, sre_parse before)
@@ -203,6 +204,7 @@ def _for_stdlib(source: str) -> str | None:
     return "".join(out)
 
 
+@lru_cache(maxsize=256)
 def _parse(source: str) -> Any:
     text = _for_stdlib(source)
     if text is None:

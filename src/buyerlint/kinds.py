@@ -46,6 +46,10 @@ def keywords(kind: Kind) -> tuple[frozenset[str], ...]:
     ``forbid`` needs its pattern's keywords, ``near`` those of every group; the detectors
     (link, email, phone) and ``require`` (which reports an absence) always run.
     """
+    if isinstance(kind, Forbid) and kind.parts:  # any part may match: one of their best clauses
+        if not all(part.keywords for part in kind.parts):
+            return ()
+        return (frozenset().union(*(part.keywords[0] for part in kind.parts)),)  # most selective first
     if isinstance(kind, Forbid):
         return required(kind.pattern.expanded)
     if isinstance(kind, Near):
