@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
+from pathlib import Path
 
-from buyerlint import engine, formats, packs, selection, sources, suppress
+from buyerlint import engine, formats, packs, parallel, selection, sources, suppress
 from buyerlint.config import Config
 from buyerlint.errors import BuyerlintError
 from buyerlint.models import FileResult, Finding
@@ -61,29 +63,56 @@ def lint_paths(
     read_stdin: Callable[[int], bytes] | None = None,
     config: Config | None = None,
     stdin_name: str = sources.STDIN,
+    *,
+    jobs: int | None = 1,
+    keep_text: bool = True,
 ) -> list[FileResult]:
     """Lint every draft under ``paths``; unreadable inputs become results with an error.
 
     ``read_stdin(n)`` reads up to ``n`` bytes of standard input (for the path ``-``).
     With a ``config``, its selection, severities, ``per-path`` overrides and ``exclude``
-    globs apply to each draft.
+    globs apply to each draft. ``jobs``: worker processes (None: automatic, several only for
+    many files); the results are the same and in the same order for any number. Without
+    ``keep_text`` the results do not keep each draft's text (only the rich report shows it).
     """
-    results: list[FileResult] = []
+    tasks: list[parallel.Task] = []
     skip = (lambda path: selection.excluded(path, config)) if config is not None else None
     for item in sources.expand(paths, skip, stdin_name):
         if isinstance(item, str):
             path, _, message = item.partition(": ")
-            results.append(FileResult(path, error=message))
-            continue
+            tasks.append(parallel.Task(path, error=message))
+        elif item.file is None:
+            try:
+                data = sources.read(item, read_stdin or sys.stdin.buffer.read, _limit(item.path))
+            except sources.Unreadable as exc:
+                tasks.append(parallel.Task(item.path, error=str(exc)))
+                continue
+            tasks.append(parallel.Task(item.path, data=data))
+        else:
+            tasks.append(parallel.Task(item.path, file=str(item.file)))
+    processes = parallel.workers(jobs, sum(1 for t in tasks if t.file is not None))
+    if processes > 1:
+        return parallel.run(tasks, rules, config, keep_text, processes, _run_task)
+    return [_run_task(task, rules, config, keep_text) for task in tasks]
+
+
+def _limit(path: str) -> int:
+    return sources.MAX_EML_BYTES if formats.detect(path) == "eml" else sources.MAX_DRAFT_BYTES
+
+
+def _run_task(task: parallel.Task, rules: Sequence[Rule], config: Config | None, keep_text: bool) -> FileResult:
+    if task.error is not None:
+        return FileResult(task.path, error=task.error)
+    data = task.data
+    if data is None:
         try:
-            limit = sources.MAX_EML_BYTES if formats.detect(item.path) == "eml" else sources.MAX_DRAFT_BYTES
-            data = sources.read(item, read_stdin or sys.stdin.buffer.read, limit)
+            source = sources.Source(task.path, Path(task.file or task.path))
+            data = sources.read(source, sys.stdin.buffer.read, _limit(task.path))
         except sources.Unreadable as exc:
-            results.append(FileResult(item.path, error=str(exc)))
-            continue
-        chosen = selection.apply(rules, config, item.path) if config is not None else rules
-        results.append(lint_bytes(data, chosen, item.path))
-    return results
+            return FileResult(task.path, error=str(exc))
+    chosen = selection.apply(rules, config, task.path) if config is not None else rules
+    result = lint_bytes(data, chosen, task.path)
+    return result if keep_text else replace(result, text="")
 
 
 def check_text(text: str, rules: Sequence[Rule], *, path: str = "-", fmt: str | None = None) -> FileResult:

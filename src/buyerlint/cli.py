@@ -63,22 +63,41 @@ def cli() -> None:
 @click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Skip the findings accepted in this baseline file (see `buyerlint baseline`).")
 @click.option("--stdin-filename", metavar="NAME", help="Name to report for '-' (stdin); its extension sets the format.")
+@click.option("-j", "--jobs", default="auto", metavar="N|auto", show_default=True,
+              help="Worker processes; auto uses the available cores when there are many files.")
 @config_options
 def check(
     paths: tuple[str, ...], fmt: str | None, output: Path | None, statistics: bool, color: str,
-    fail_on: str | None, baseline_file: Path | None, stdin_filename: str | None, config_file: Path | None,
-    isolated: bool, pack_specs: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...],
+    fail_on: str | None, baseline_file: Path | None, stdin_filename: str | None, jobs: str,
+    config_file: Path | None, isolated: bool, pack_specs: tuple[str, ...], select: tuple[str, ...],
+    ignore: tuple[str, ...],
 ) -> int:
     """Lint draft messages: FILE, DIR (walked for drafts) or - for stdin."""
+    processes = _jobs(jobs)
     cfg, rules = load_settings(config_file, isolated, pack_specs, select, ignore, fail_on)
+    tty = output is None and bool(getattr(sys.stdout, "isatty", lambda: False)())
+    rich = not statistics and (fmt or ("rich" if tty else "concise")) == "rich"
     results = api.lint_paths(paths, rules, read_stdin=lambda n: sys.stdin.buffer.read(n), config=cfg,
-                             stdin_name=stdin_filename or "-")
+                             stdin_name=stdin_filename or "-", jobs=processes, keep_text=rich)
     if baseline_file is not None:
         from buyerlint import baseline
 
         results = baseline.apply(results, baseline_file)
     _write_report(results, fmt, output, statistics, color)
     return int(exit_code(results, cfg.fail_on))
+
+
+def _jobs(value: str) -> int | None:
+    """``--jobs``: a positive number, or ``auto`` (None)."""
+    if value.strip().lower() == "auto":
+        return None
+    try:
+        n = int(value)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise click.BadParameter(f"{value!r} is not a positive number or 'auto'", param_hint="'--jobs'")
+    return n
 
 
 def _write_report(results: list[FileResult], fmt: str | None, output: Path | None, statistics: bool,

@@ -12,12 +12,12 @@ import html
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
 from buyerlint.offsets import MapChain, transform
-from buyerlint.patterns import Pattern, compile_pattern
+from buyerlint.patterns import Pattern, compile_pattern, merged_groupiter
 
 PLACEHOLDER_MARK = "\ufffc"  # OBJECT REPLACEMENT CHARACTER stands in for a masked placeholder
 
@@ -75,6 +75,12 @@ def _rx(source: str, ignorecase: bool = False) -> Pattern:
 
 
 @cache
+def _placeholder_parts() -> tuple[Pattern, ...]:
+    """The placeholder syntaxes, one alternation searched part by part (see ``merged_groupiter``)."""
+    return tuple(_rx(p, True) for p in _PLACEHOLDERS)
+
+
+@cache
 def _confusables() -> dict[str, str]:
     table: dict[str, str] = {}
     data = resources.files("buyerlint").joinpath("data/confusables.txt").read_text("utf-8")
@@ -119,6 +125,8 @@ class Document:
     # its visible text, an email body decoded), reached through the first ``base_maps`` maps
     base: str | None = None
     base_maps: int = 0
+    # what rules compute once per document and share (detector results, the prefilter's scan)
+    memo: dict[object, object] = field(default_factory=dict, compare=False, repr=False)
 
     def in_quote(self, pos: int) -> bool:
         return any(a <= pos < b for a, b in self.quoted)
@@ -237,7 +245,7 @@ def build_view(text: str, chain: MapChain | None = None) -> tuple[str, MapChain,
     chain = chain or MapChain()
     # 1. placeholders -> one mark each
     found: list[tuple[int, int, str, str]] = []
-    for span, groups in _rx("|".join(f"(?:{p})" for p in _PLACEHOLDERS), True).groupiter(text):
+    for span, groups in merged_groupiter(_placeholder_parts(), text):
         raw = text[span.start : span.end]
         found.append((span.start, span.end, raw, _placeholder_key(raw, groups)))
     view = text

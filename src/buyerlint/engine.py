@@ -1,10 +1,10 @@
 """Run compiled rules over one Document and turn their hits into located Findings."""
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from buyerlint import disguise
+from buyerlint import disguise, prefilter
 from buyerlint.document import Document
 from buyerlint.errors import RuleTimeout
 from buyerlint.formats import Draft
@@ -44,23 +44,38 @@ def _in_scope(rule: Rule, draft: Draft, start: int, end: int) -> bool:
     return inside if rule.scope == "subject" else not inside
 
 
-def run(target: Draft | Document, rules: Iterable[Rule]) -> Outcome:
+def _present(doc: Document, pf: prefilter.Prefilter) -> frozenset[str]:
+    """The prefilter's keywords in ``doc``, scanned once per document."""
+    key = ("keywords", id(pf))
+    found = doc.memo.get(key)
+    if found is None:
+        found = doc.memo[key] = pf.present(doc.view)
+    return found  # type: ignore[return-value]
+
+
+def run(target: Draft | Document, rules: Sequence[Rule], *, use_prefilter: bool = True) -> Outcome:
     """Run ``rules`` over a draft (or a bare Document, linted as plain text).
 
     Each rule has one time budget per draft (``patterns.allowance`` of the draft's length);
-    a rule that runs past it is left out and named in ``Outcome.timeouts``.
+    a rule that runs past it is left out and named in ``Outcome.timeouts``. The keyword
+    prefilter skips the rules that cannot match; ``use_prefilter=False`` runs every rule (the
+    findings are the same, only slower).
     """
     draft = target if isinstance(target, Draft) else Draft(target.path, "text", target, target)
+    pf = prefilter.for_rules(rules) if use_prefilter else None
     findings: list[Finding] = []
     timeouts: list[RuleTimeout] = []
     for rule in rules:
         if not rule.applies(draft.format, draft.meta):
             continue
         doc = draft.markup if rule.scope == "markup" else draft.doc
+        present = _present(doc, pf) if pf is not None else None
+        if present is not None and not prefilter.may_match(rule, present):
+            continue
         seconds = allowance(len(doc.view))
         try:
             with budget(seconds):
-                findings.extend(_rule_findings(rule, draft, doc))
+                findings.extend(_rule_findings(rule, draft, doc, present))
         except PatternTimeout as exc:
             detail = f"it ran over its time budget of {seconds:.1f}s (in pattern {exc.source[:60]!r})"
             timeouts.append(RuleTimeout(rule.id, f"{rule.source}:{rule.line}", detail))
@@ -68,18 +83,18 @@ def run(target: Draft | Document, rules: Iterable[Rule]) -> Outcome:
     return Outcome(tuple(findings), tuple(timeouts))
 
 
-def lint(target: Draft | Document, rules: Iterable[Rule]) -> tuple[Finding, ...]:
+def lint(target: Draft | Document, rules: Sequence[Rule], *, use_prefilter: bool = True) -> tuple[Finding, ...]:
     """Findings of ``rules``; raises ``RuleTimeout`` for the first rule that ran out of time."""
-    outcome = run(target, rules)
+    outcome = run(target, rules, use_prefilter=use_prefilter)
     if outcome.timeouts:
         raise outcome.timeouts[0]
     return outcome.findings
 
 
-def _rule_findings(rule: Rule, draft: Draft, doc: Document) -> list[Finding]:
+def _rule_findings(rule: Rule, draft: Draft, doc: Document, present: frozenset[str] | None) -> list[Finding]:
     found: list[Finding] = []
     taken: list[tuple[int, int]] = []
-    for hit in list(rule.kind.find(doc)):
+    for hit in list(rule.kind.find(doc, present)):
         if not _kept(rule, doc, hit):
             continue
         start, end = doc.original_span(hit.start, hit.end) if hit.end > hit.start else (0, 0)

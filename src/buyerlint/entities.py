@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from buyerlint.patterns import Pattern, compile_pattern
+from buyerlint.patterns import Pattern, compile_pattern, merged_groupiter
 
 # Top-level domains accepted for a bare "brand.tld" written without scheme or www.
 # Generic and country TLDs that sellers use; file extensions (pdf, png, zip…) are not here.
@@ -51,11 +51,12 @@ def _tld_alt(tlds: Sequence[str]) -> str:
 _MAILBOXES = frozenset(
     ["info", "support", "help", "sales", "contact", "service", "services", "care", "hello", "hi", "admin", "orders", "order", "team", "returns", "customerservice", "customercare", "enquiries", "enquiry", "inquiries", "office", "mail", "shop", "store", "billing", "accounts", "warranty", "repairs", "service-desk", "helpdesk", "studio", "feedback", "reply"]
 )
-_EMAIL_CUE = compile_pattern(r"\b(?:e-?mail\w*|mail|write|writing|send|sending|contact|reach|address|inbox|forward|cc)\b")
+_EMAIL_CUE = compile_pattern(r"\b(?:e-?mail\w*|mail|write|writing|send|sending|contact|reach|address|inbox|forward|cc)\b", lazy=True)
 
 
 @cache
-def _email_rx() -> Pattern:
+def _email_rx() -> tuple[Pattern, ...]:
+    """The parts of one alternation (``plain``, ``odd``, ``word``), searched part by part."""
     plain = r"(?<![\w.+\-])[a-z0-9][\w.+\-]{0,63}@" + _LABEL + r"(?:\." + _LABEL + r")*\.[a-z]{2,24}(?![\w\-])"
     # disguised: "(at)"/"[at]"/" @ " ...; or a plain word " at " followed by a written-out dot or
     # a webmail host (checked further in ``emails``: "look at amazon.com" is not an address)
@@ -68,7 +69,7 @@ def _email_rx() -> Pattern:
     domain_webmail = r"(?P<webmail>(?:" + _WEBMAIL + r")" + DOT + r"[a-z]{2,3}(?:" + DOT + r"[a-z]{2})?(?![\w\-]))"
     odd = r"(?<![\w.+\-])[a-z][\w.+\-]{0,63}" + odd_at + domain_any
     word = local + r"\s+at\s+(?:" + domain_webmail + r"|" + domain_odd + r")"
-    return compile_pattern(f"(?P<plain>{plain})|(?P<odd>{odd})|(?P<word>{word})")
+    return tuple(compile_pattern(f"(?P<{name}>{src})") for name, src in (("plain", plain), ("odd", odd), ("word", word)))
 
 
 WRITTEN_OUT = "written out"
@@ -93,7 +94,7 @@ def _emails(view: str) -> Iterator[tuple[int, int, str]]:
     numbered name), the host is a webmail service, or an email word comes just before it; so
     "on sale now at brand(dot)shop" is a web address, not an email.
     """
-    for span, groups in _email_rx().groupiter(view):
+    for span, groups in merged_groupiter(_email_rx(), view):
         if groups.get("word") is not None:
             local = (groups.get("local") or "").lower()
             mailbox = local in _MAILBOXES or any(c in local for c in "._-+0123456789")
@@ -104,7 +105,8 @@ def _emails(view: str) -> Iterator[tuple[int, int, str]]:
 
 
 @cache
-def _link_rx(tlds: tuple[str, ...]) -> Pattern:
+def _link_rx(tlds: tuple[str, ...]) -> tuple[Pattern, ...]:
+    """The parts of one alternation (``scheme``, ``www``, ``bare``, ``spelled``), searched part by part."""
     tld = _tld_alt(tlds)
     spelled_tld = _tld_alt(tuple(t for t in tlds if t not in _WORD_TLDS))
     path = r"(?:/[^\s<>\"'`]*)?"
@@ -121,11 +123,12 @@ def _link_rx(tlds: tuple[str, ...]) -> Pattern:
         + r"(?:(?:" + spelled_tld + r")(?![\w\-@])" + spelled_path + r"*"
         + (r"|(?:" + word_tld + r")(?![\w\-@])" + spelled_path + r"+" if word_tld else "") + r")"
     )
-    return compile_pattern(f"(?P<scheme>{scheme})|(?P<www>{www})|(?P<bare>{bare})|(?P<spelled>{spelled})")
+    parts = (("scheme", scheme), ("www", www), ("bare", bare), ("spelled", spelled))
+    return tuple(compile_pattern(f"(?P<{name}>{src})") for name, src in parts)
 
 
-_SPELLED_DOT = compile_pattern(DOT)
-_SPELLED_SLASH = compile_pattern(r"\s*(?:/|\s+slash\s+)\s*")
+_SPELLED_DOT = compile_pattern(DOT, lazy=True)
+_SPELLED_SLASH = compile_pattern(r"\s*(?:/|\s+slash\s+)\s*", lazy=True)
 
 
 def _split_url(url: str) -> tuple[str, str]:
@@ -140,19 +143,16 @@ def _split_url(url: str) -> tuple[str, str]:
     return host, path
 
 
-@lru_cache(maxsize=4)
-def links(view: str, tlds: tuple[str, ...] = DEFAULT_BARE_TLDS) -> tuple[Link, ...]:
-    """Every web address (cached: several rules ask per draft)."""
-    return tuple(_links(view, tlds))
-
-
-def _links(view: str, tlds: tuple[str, ...]) -> Iterator[Link]:
+def links(
+    view: str, tlds: tuple[str, ...] = DEFAULT_BARE_TLDS, taken: Sequence[tuple[int, int]] | None = None
+) -> Iterator[Link]:
     """Every web address: with scheme, www., bare "brand.com" or spelled "brand dot com".
 
-    The domain part of an email address is not a link.
+    The domain part of an email address is not a link (``taken``: the email spans, if known).
     """
-    taken = [(a, b) for a, b, _ in emails(view)]
-    for span, groups in _link_rx(tlds).groupiter(view):
+    if taken is None:
+        taken = [(a, b) for a, b, _ in emails(view)]
+    for span, groups in merged_groupiter(_link_rx(tlds), view):
         start, end = span.start, span.end
         if any(a < end and start < b for a, b in taken):
             continue
@@ -191,11 +191,13 @@ _NOT_PHONE_CUE = compile_pattern(
     r"(?:track\w*|parcel|waybill|consignment|shipment|reference|ref|invoice|order|serial|s/n|sku|asin|"
     r"isbn|ean|upc|model|part|item|account|acct|iban|swift|sort\s*code|card|id|code|key|licen[cs]e|pin|po|"
     r"vat|tax|number\s+of|batch|lot|receipt|transaction|case|ticket|claim|rma|#)"
-    r"(?:[\s#:.\-]+(?:number|no|nr|id|code|is))?(?:[\s#:.\-]+[a-z0-9]{1,4}){0,5}[\s#:.\-]*$"
+    r"(?:[\s#:.\-]+(?:number|no|nr|id|code|is))?(?:[\s#:.\-]+[a-z0-9]{1,4}){0,5}[\s#:.\-]*$",
+    lazy=True,
 )
 _PHONE_CUE = compile_pattern(
     r"\b(?:call|ring|phone|tel|telephone|mobile|cell|whats\s*app|wa|text|sms|dial|fax|viber|signal|"
-    r"hotline|helpline|contact|reach|number|line|landline)\b"
+    r"hotline|helpline|contact|reach|number|line|landline)\b",
+    lazy=True,
 )
 
 

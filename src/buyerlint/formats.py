@@ -25,12 +25,13 @@ from buyerlint.patterns import compile_pattern
 TEMPLATE_SUFFIXES = frozenset({".j2", ".jinja", ".jinja2", ".hbs", ".handlebars", ".mustache", ".liquid", ".tmpl", ".tpl"})
 FORMATS = ("text", "markdown", "html", "eml")
 
-_FRONT = compile_pattern(r"\A(?:\ufeff)?---[ \t]*\r?\n(?P<body>.*?)(?:\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", ignorecase=False)
-_SUBJECT_LINE = compile_pattern(r"\A[ \t]*Subject:[ \t]*(?P<v>[^\r\n]*)")
+_FRONT = compile_pattern(r"\A(?:\ufeff)?---[ \t]*\r?\n(?P<body>.*?)(?:\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", ignorecase=False, lazy=True)
+_SUBJECT_LINE = compile_pattern(r"\A[ \t]*Subject:[ \t]*(?P<v>[^\r\n]*)", lazy=True)
 _TAG = compile_pattern(
-    r"<!--.*?-->|<(?P<raw>script|style)\b[^>]*>.*?</(?P=raw)\s*>|<(?P<close>/?)(?P<name>[A-Za-z][A-Za-z0-9:-]*)\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>|<![^>]*>"
+    r"<!--.*?-->|<(?P<raw>script|style)\b[^>]*>.*?</(?P=raw)\s*>|<(?P<close>/?)(?P<name>[A-Za-z][A-Za-z0-9:-]*)\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>|<![^>]*>",
+    lazy=True,
 )
-_ATTR = compile_pattern(r"""\b(?:href|src|alt|title|action)\s*=\s*(?:"(?P<d>[^"]*)"|'(?P<s>[^']*)'|(?P<u>[^\s>"']+))""")
+_ATTR = compile_pattern(r"""\b(?:href|src|alt|title|action)\s*=\s*(?:"(?P<d>[^"]*)"|'(?P<s>[^']*)'|(?P<u>[^\s>"']+))""", lazy=True)
 _BLOCK = frozenset(["p", "br", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th", "table", "blockquote", "section", "header", "footer", "hr", "title"])
 
 

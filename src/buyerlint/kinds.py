@@ -16,13 +16,15 @@
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from buyerlint import branches
 from buyerlint.checksums import numbers
 from buyerlint.document import Document
-from buyerlint.entities import DEFAULT_BARE_TLDS, emails, host_in, links, phones
+from buyerlint.entities import DEFAULT_BARE_TLDS, Link, emails, host_in, links, phones
+from buyerlint.keywords import required
 from buyerlint.patterns import Pattern, Span
 
 
@@ -37,7 +39,60 @@ class Hit:
 
 
 class Kind(Protocol):
-    def find(self, doc: Document) -> Iterator[Hit]: ...
+    def find(self, doc: Document, present: frozenset[str] | None = None) -> Iterator[Hit]:
+        """Hits in ``doc``; ``present``: the prefilter's keywords found in it, when known."""
+        ...
+
+
+def keywords(kind: Kind) -> tuple[frozenset[str], ...]:
+    """The prefilter's keyword groups for a kind: a hit needs one string of each group.
+
+    ``forbid`` needs its pattern's keywords, ``near`` those of every group; the detectors
+    (link, email, phone) and ``require`` (which reports an absence) always run.
+    """
+    if isinstance(kind, Forbid) and kind.parts:  # any part may match: one of their best clauses
+        if not all(part.keywords for part in kind.parts):
+            return ()
+        return (frozenset().union(*(part.keywords[0] for part in kind.parts)),)  # most selective first
+    if isinstance(kind, Forbid):
+        return required(kind.pattern.expanded)
+    if isinstance(kind, Near):
+        return tuple(g for p in kind.groups for g in required(p.expanded))
+    return ()
+
+
+def forbid(pattern: Pattern, parts: Sequence[Pattern], plain: Pattern | None = None) -> Forbid:
+    """A ``forbid`` kind for the alternation ``pattern`` of ``parts``, split into branches
+    that the prefilter can skip one by one when that is safe (see ``branches``); ``plain`` is
+    the rule without digit swaps in its terms, to tell when a match needed one."""
+    needs = [required(p.expanded) for p in parts]
+    if not branches.splittable([p.expanded for p in parts], needs):
+        return Forbid(pattern, plain=plain)
+    return Forbid(pattern, tuple(branches.Branch(p, k) for p, k in zip(parts, needs, strict=True)), plain)
+
+
+def _emails(doc: Document) -> list[tuple[int, int, str]]:
+    found = doc.memo.get("emails")
+    if found is None:
+        found = doc.memo["emails"] = list(emails(doc.view))
+    return found  # type: ignore[return-value]
+
+
+def _links(doc: Document, tlds: tuple[str, ...]) -> list[Link]:
+    key = ("links", tlds)
+    found = doc.memo.get(key)
+    if found is None:
+        taken = [(a, b) for a, b, _ in _emails(doc)]
+        found = doc.memo[key] = list(links(doc.view, tlds, taken))
+    return found  # type: ignore[return-value]
+
+
+def _phones(doc: Document, lo: int, hi: int) -> list[tuple[int, int, str]]:
+    key = ("phones", lo, hi)
+    found = doc.memo.get(key)
+    if found is None:
+        found = doc.memo[key] = list(phones(doc.view, lo, hi))
+    return found  # type: ignore[return-value]
 
 
 DIGITS_FOR_LETTERS = "digits for letters"
@@ -46,11 +101,19 @@ _SWAPS = frozenset("0134579@$!|")
 
 @dataclass(frozen=True, slots=True)
 class Forbid:
-    pattern: Pattern
+    pattern: Pattern  # the alternation of every part
+    parts: tuple[branches.Branch, ...] = ()  # the same parts one by one, when they may be split
     plain: Pattern | None = None  # the same rule without digit swaps in its terms
 
-    def find(self, doc: Document) -> Iterator[Hit]:
-        for span in self.pattern.finditer(doc.view):
+    def find(self, doc: Document, present: frozenset[str] | None = None) -> Iterator[Hit]:
+        active = self.parts if present is None else tuple(b for b in self.parts if b.may_match(present))
+        if not self.parts or len(active) == len(self.parts):
+            spans: Iterator[Span] = self.pattern.finditer(doc.view)
+        elif len(active) == 1:
+            spans = active[0].pattern.finditer(doc.view)
+        else:
+            spans = branches.finditer(doc.view, active)
+        for span in spans:
             yield Hit(span.start, span.end, DIGITS_FOR_LETTERS if self._swapped(doc.view, span) else "")
 
     def _swapped(self, view: str, span: Span) -> bool:
@@ -65,7 +128,7 @@ class Near:
     groups: tuple[Pattern, ...]
     within: int  # sentences; 0 means the whole draft
 
-    def find(self, doc: Document) -> Iterator[Hit]:
+    def find(self, doc: Document, present: frozenset[str] | None = None) -> Iterator[Hit]:
         anchors = list(self.groups[0].finditer(doc.view))
         if not anchors:
             return
@@ -91,7 +154,7 @@ class Require:
     pattern: Pattern | None
     placeholder: Pattern | None
 
-    def find(self, doc: Document) -> Iterator[Hit]:
+    def find(self, doc: Document, present: frozenset[str] | None = None) -> Iterator[Hit]:
         if self.pattern is not None and self.pattern.search(doc.view) is not None:
             return
         if self.placeholder is not None and any(
@@ -108,8 +171,8 @@ class LinkKind:
     path: Pattern | None = None
     tlds: tuple[str, ...] = DEFAULT_BARE_TLDS
 
-    def find(self, doc: Document) -> Iterator[Hit]:
-        for link in links(doc.view, self.tlds):
+    def find(self, doc: Document, present: frozenset[str] | None = None) -> Iterator[Hit]:
+        for link in _links(doc, self.tlds):
             if self.allow_domains and host_in(link.host, self.allow_domains):
                 continue
             if self.only_domains and not host_in(link.host, self.only_domains):
@@ -121,8 +184,8 @@ class LinkKind:
 
 @dataclass(frozen=True, slots=True)
 class EmailKind:
-    def find(self, doc: Document) -> Iterator[Hit]:
-        for start, end, how in emails(doc.view):
+    def find(self, doc: Document, present: frozenset[str] | None = None) -> Iterator[Hit]:
+        for start, end, how in _emails(doc):
             yield Hit(start, end, how)
 
 
@@ -131,8 +194,8 @@ class PhoneKind:
     min_digits: int = 7
     max_digits: int = 15
 
-    def find(self, doc: Document) -> Iterator[Hit]:
-        for start, end, how in phones(doc.view, self.min_digits, self.max_digits):
+    def find(self, doc: Document, present: frozenset[str] | None = None) -> Iterator[Hit]:
+        for start, end, how in _phones(doc, self.min_digits, self.max_digits):
             yield Hit(start, end, how)
 
 
@@ -140,6 +203,6 @@ class PhoneKind:
 class NumberKind:
     check: str  # one of checksums.CHECKS
 
-    def find(self, doc: Document) -> Iterator[Hit]:
+    def find(self, doc: Document, present: frozenset[str] | None = None) -> Iterator[Hit]:
         for start, end in numbers(doc.view, self.check):
             yield Hit(start, end)

@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from buyerlint.patterns import compile_pattern
 
 Edits = dict[tuple[int, int], str]
-_BLANK = compile_pattern(r"\r?\n\r?\n", ignorecase=False)
-_HEADER = compile_pattern(r"(?m)^(?P<name>[!-9;-~]+):[ \t]*(?P<value>[^\r\n]*(?:\r?\n[ \t][^\r\n]*)*)")
-_QP = compile_pattern(r"=\r?\n|(?:=[0-9A-Fa-f]{2})+", ignorecase=False)
-_ENCODED_WORD = compile_pattern(r"=\?[^?\s]+\?[bq]\?[^?\s]*\?=")
-_PARAM = compile_pattern(r';\s*(?P<k>[\w-]+)\s*=\s*(?:"(?P<q>[^"]*)"|(?P<t>[^\s;]+))')
+_BLANK = compile_pattern(r"\r?\n\r?\n", ignorecase=False, lazy=True)
+_HEADER = compile_pattern(r"(?m)^(?P<name>[!-9;-~]+):[ \t]*(?P<value>[^\r\n]*(?:\r?\n[ \t][^\r\n]*)*)", lazy=True)
+_QP = compile_pattern(r"=\r?\n|(?:=[0-9A-Fa-f]{2})+", ignorecase=False, lazy=True)
+_ENCODED_WORD = compile_pattern(r"=\?[^?\s]+\?[bq]\?[^?\s]*\?=", lazy=True)
+_PARAM = compile_pattern(r';\s*(?P<k>[\w-]+)\s*=\s*(?:"(?P<q>[^"]*)"|(?P<t>[^\s;]+))', lazy=True)
 
 
 @dataclass(frozen=True, slots=True)

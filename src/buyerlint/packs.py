@@ -9,9 +9,9 @@ import difflib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from buyerlint import kinds, yamlsrc
+from buyerlint import kinds, packcache
 from buyerlint.checksums import CHECKS
 from buyerlint.entities import DEFAULT_BARE_TLDS
 from buyerlint.errors import PackError
@@ -19,7 +19,9 @@ from buyerlint.formats import FORMATS
 from buyerlint.models import CATEGORIES, SEVERITY_NAMES, Severity
 from buyerlint.patterns import PatternError, alternation, compile_pattern, term_regex
 from buyerlint.rule import SCOPES, Condition, Examples, Rule, RulePack
-from buyerlint.yamlsrc import Located, Path_
+
+if TYPE_CHECKING:
+    from buyerlint.yamlsrc import Located, Path_
 
 PACK_KEYS = ("name", "version", "description", "rules", "define", "defaults")
 RULE_KEYS = (
@@ -35,7 +37,7 @@ KIND_KEYS: dict[str, tuple[str, ...]] = {
     "phone": ("min-digits", "max-digits"),
     "number": ("check",),
 }
-RULE_ID = compile_pattern(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*", ignorecase=False)
+RULE_ID = compile_pattern(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*", ignorecase=False, lazy=True)
 
 
 def bundled_dir() -> Path:
@@ -73,15 +75,25 @@ def load_packs(specs: Iterable[str] | None = None) -> tuple[RulePack, ...]:
 
 
 def load_pack(path: Path) -> RulePack:
+    """A validated pack: from the cache when this exact content was validated before."""
     shown = _shown(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
+        text = data.decode("utf-8")
     except OSError as exc:
         raise PackError(shown, f"cannot read pack ({exc.strerror or exc})") from None
     except UnicodeDecodeError as exc:
         byte = f"byte 0x{exc.object[exc.start]:02x} at offset {exc.start}"
         raise PackError(shown, f"cannot read pack: not UTF-8 ({byte})") from None
-    return build_pack(yamlsrc.load(text, shown))
+    entry = packcache.key(shown, data)
+    cached = packcache.load(entry)
+    if cached is not None:
+        return cached
+    from buyerlint import yamlsrc
+
+    pack = build_pack(yamlsrc.load(text, shown))
+    packcache.store(entry, pack)
+    return pack
 
 
 def _shown(path: Path) -> str:
@@ -215,7 +227,7 @@ def _build_rule(
     def one(sources: Sequence[str], where: Path_) -> Any:
         return _compile(c, alternation(sources), where, macros, ignorecase) if sources else None
 
-    kind = _build_kind(c, kind_name, r, path, regexes, one)
+    kind = _build_kind(c, kind_name, r, path, regexes, one, macros)
     examples = _examples(c, r.get("examples"), (*path, "examples"))
     cat_path = (*path, "category") if "category" in r else ("defaults", "category")
     sev_path = (*path, "severity") if "severity" in r else ("defaults", "severity")
@@ -238,6 +250,7 @@ def _build_rule(
         when=_when(c, r.get("when", {}), (*path, "when")),
         source=c.doc.source,
         line=c.doc.where(path)[0],
+        keywords=kinds.keywords(kind),
     )
 
 
@@ -248,14 +261,18 @@ def _build_kind(
     path: Path_,
     regexes: Callable[[str], tuple[str, ...]],
     one: Callable[[Sequence[str], Path_], Any],
+    macros: Mapping[str, str],
 ) -> kinds.Kind:
     if kind_name == "forbid":
         sources = list(regexes("patterns")) if "patterns" in r else []
         terms = c.strings(r["terms"], (*path, "terms"), "terms") if "terms" in r else ()
         if not sources and not terms:
             raise c.fail(path, "a 'forbid' rule needs 'patterns' or 'terms'")
+        every = sources + [term_regex(t) for t in terms]
         plain = one(sources + [term_regex(t, swaps=False) for t in terms], path) if terms else None
-        return kinds.Forbid(one(sources + [term_regex(t) for t in terms], path), plain)
+        icase = r.get("ignorecase", True) is not False
+        parts = [compile_pattern(s, ignorecase=icase, macros=macros, lazy=True) for s in every]
+        return kinds.forbid(one(every, path), parts, plain)
     if kind_name == "near":
         groups_raw = r.get("all")
         if not isinstance(groups_raw, list) or len(groups_raw) < 2:

@@ -12,6 +12,10 @@ budget per draft).
 """
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import pickle
+import sys
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -20,6 +24,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import regex
+
+from buyerlint import diskcache
 
 DEFAULT_TIMEOUT = 2.0  # seconds for one search over a short draft
 SECONDS_PER_MILLION_CHARS = 10.0  # added per million characters searched
@@ -88,13 +94,32 @@ class Span:
 
 
 class Pattern:
-    """A compiled pattern with a time budget on every search."""
+    """A pattern with a time budget on every search, compiled when first used.
 
-    __slots__ = ("_rx", "source")
+    ``expanded`` is the regex after macro expansion. A pickled Pattern (the pack cache) keeps
+    only its text and flags, so loading one costs nothing until a rule needs it.
+    """
 
-    def __init__(self, rx: Any, source: str) -> None:
-        self._rx = rx
+    __slots__ = ("_compiled", "expanded", "flags", "source")
+
+    def __init__(self, rx: Any, source: str, expanded: str | None = None, flags: int = 0) -> None:
+        self._compiled = rx
         self.source = source
+        self.expanded = expanded if expanded is not None else source
+        self.flags = flags
+
+    @property
+    def _rx(self) -> Any:
+        if self._compiled is None:
+            self._compiled = _compiled(self.expanded, self.flags)
+        return self._compiled
+
+    @property
+    def compiled(self) -> bool:
+        return self._compiled is not None
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_lazy, (self.source, self.expanded, self.flags))
 
     def _timed_out(self, seconds: float) -> PatternTimeout:
         return PatternTimeout(self.source, seconds)
@@ -142,6 +167,60 @@ class Pattern:
             raise self._timed_out(seconds) from None
 
 
+def _compiled(expanded: str, flags: int) -> Any:
+    """``regex.compile``, through the on-disk cache: a ``regex`` pattern pickles with its
+    compiled program, so loading one costs a fraction of compiling it (keyed by the pattern,
+    its flags and the ``regex`` and Python versions; a damaged entry is compiled again)."""
+    digest = hashlib.sha256(f"{regex.__version__}|{sys.version}|{flags}|".encode())
+    digest.update(expanded.encode("utf-8", "surrogatepass"))
+    key = digest.hexdigest()
+    data = diskcache.read("regex", key)
+    if data is not None:
+        try:
+            rx = pickle.loads(data)
+            if rx.pattern == expanded and rx.flags & flags == flags:
+                return rx
+        except Exception:
+            pass
+    rx = regex.compile(expanded, flags)
+    with contextlib.suppress(Exception):  # a pattern that does not pickle is just not cached
+        diskcache.write("regex", key, pickle.dumps(rx, protocol=pickle.HIGHEST_PROTOCOL))
+    return rx
+
+
+def merged_groupiter(parts: Sequence[Pattern], text: str) -> Iterator[tuple[Span, dict[str, str | None]]]:
+    """The matches of the alternation ``(?:p1)|(?:p2)|...`` of ``parts``, searched part by part.
+
+    ``regex`` searches an alternation position by position, trying every part at each; searched
+    alone, a part can use its own fast paths (a leading literal, a required character). The
+    result is the alternation's: the earliest match, of the earliest part at one position, and
+    the search goes on at its end. Parts must not match the empty string, refer to each other's
+    groups, or set global flags. Named groups of the other parts are absent from a match's dict.
+    """
+    pending: list[Any] = [None] * len(parts)
+    stale = [True] * len(parts)
+    pos = 0
+    seconds = 0.0
+    try:
+        while True:
+            best = -1
+            for i, part in enumerate(parts):
+                m = pending[i]
+                if stale[i] or (m is not None and m.start() < pos):
+                    seconds = _timeout(part.source, len(text) - pos, None)  # within the rule's budget
+                    m = pending[i] = part._rx.search(text, pos, timeout=seconds)
+                    stale[i] = False
+                if m is not None and (best < 0 or m.start() < pending[best].start()):
+                    best = i
+            if best < 0:
+                return
+            m = pending[best]
+            yield Span(m.start(), m.end()), m.groupdict()
+            pos = m.end() if m.end() > m.start() else m.end() + 1
+    except TimeoutError:
+        raise PatternTimeout(parts[0].source, seconds) from None
+
+
 def expand_macros(source: str, macros: Mapping[str, str], _depth: int = 0) -> str:
     """Replace ``<<name>>`` with the macro's text, recursively; unknown names are errors."""
     if "<<" not in source:
@@ -160,16 +239,27 @@ def expand_macros(source: str, macros: Mapping[str, str], _depth: int = 0) -> st
 
 
 def compile_pattern(
-    source: str, *, ignorecase: bool = True, macros: Mapping[str, str] | None = None
+    source: str, *, ignorecase: bool = True, macros: Mapping[str, str] | None = None, lazy: bool = False
 ) -> Pattern:
-    """Compile one pattern (after macro expansion); raise PatternError if it is invalid."""
+    """Compile one pattern (after macro expansion); raise PatternError if it is invalid.
+
+    ``lazy`` defers compiling to the first search (for patterns written in buyerlint's own
+    code, which the test-suite compiles): importing a module then costs nothing.
+    """
     expanded = expand_macros(source, macros or {})
     flags = regex.V0 | (regex.IGNORECASE if ignorecase else 0)
+    if lazy:
+        return Pattern(None, source, expanded, flags)
     try:
-        rx = regex.compile(expanded, flags)
+        rx = _compiled(expanded, flags)
     except (regex.error, OverflowError, RecursionError) as exc:
         raise PatternError(f"invalid regex {source!r}: {exc}") from exc
-    return Pattern(rx, source)
+    return Pattern(rx, source, expanded, flags)
+
+
+def _lazy(source: str, expanded: str, flags: int) -> Pattern:
+    """A pattern already known to compile, compiled when first used (unpickling)."""
+    return Pattern(None, source, expanded, flags)
 
 
 def alternation(sources: Sequence[str]) -> str:

@@ -50,6 +50,8 @@ class Rule:
     when: Mapping[str, Condition] = field(default_factory=dict)  # front-matter conditions
     source: str = ""  # the pack file
     line: int = 0  # the rule's line in the pack file
+    # the prefilter: a match needs one string of every group in the folded view; () = always run
+    keywords: tuple[frozenset[str], ...] = ()
 
     def applies(self, fmt: str, meta: Mapping[str, object]) -> bool:
         if self.formats and fmt not in self.formats:

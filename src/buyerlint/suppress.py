@@ -30,7 +30,8 @@ _ENGINES = {
     ".hbs": "handlebars", ".handlebars": "handlebars", ".mustache": "handlebars", ".liquid": "liquid",
 }
 _DIRECTIVE = compile_pattern(
-    r"^\s*buyerlint:\s*(?P<verb>ignore-file|ignore)\s+(?P<sel>[\w.*,\s-]+?)\s*(?:--\s*(?P<reason>.*\S)\s*)?$"
+    r"^\s*buyerlint:\s*(?P<verb>ignore-file|ignore)\s+(?P<sel>[\w.*,\s-]+?)\s*(?:--\s*(?P<reason>.*\S)\s*)?$",
+    lazy=True,
 )
 
 

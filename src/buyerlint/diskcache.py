@@ -1,0 +1,54 @@
+"""The on-disk cache folder shared by the pack cache and the compiled-pattern cache.
+
+It lives in ``$XDG_CACHE_HOME/buyerlint`` (default ``~/.cache/buyerlint``); ``BUYERLINT_CACHE_DIR``
+names another folder and ``BUYERLINT_NO_CACHE=1`` turns caching off. Entries are written
+atomically (a reader sees a whole entry or none), and a folder that cannot be read or written
+is ignored: the cache never makes a run fail.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+DISABLE = "BUYERLINT_NO_CACHE"
+FOLDER = "BUYERLINT_CACHE_DIR"
+
+
+def folder() -> Path | None:
+    """Where entries are kept, or None when caching is turned off."""
+    if os.environ.get(DISABLE, "").strip() not in ("", "0"):
+        return None
+    if os.environ.get(FOLDER):
+        return Path(os.environ[FOLDER])
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "buyerlint"
+
+
+def read(section: str, key: str) -> bytes | None:
+    where = folder()
+    if where is None:
+        return None
+    try:
+        return (where / section / key).read_bytes()
+    except OSError:
+        return None
+
+
+def write(section: str, key: str, data: bytes) -> None:
+    where = folder()
+    if where is None:
+        return
+    try:
+        target = where / section
+        target.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target, prefix=".tmp-")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, target / key)
+        except BaseException:
+            os.unlink(tmp)
+            raise
+    except Exception:  # read-only home, full disk, a file where the folder should be, ...
+        return

@@ -1,0 +1,111 @@
+"""The keyword prefilter skips only rules that cannot match: findings are identical without it."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+import regex
+
+from buyerlint import engine, formats, keywords, prefilter
+from buyerlint.rule import Rule
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "benchmarks"))
+import corpus  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    ("source", "needs"),
+    [
+        pytest.param(r"\bpaypal\b", [{"paypal"}], id="literal-word"),
+        pytest.param(r"(?i)Zelle|venmo", [{"zelle", "venmo"}], id="alternation-folded"),
+        pytest.param(r"p[a4@]y", [{"pay", "p4y", "p@y"}], id="small-class-expanded"),
+        pytest.param(r"(?<=\bstyle=)\s*x", [{"style="}, {"x"}], id="lookbehind-still-required"),
+        pytest.param(r"wire\s+transfer", [{"transfer"}, {"wire"}], id="every-part-most-selective-first"),
+        pytest.param(r"(?<![\p{L}])cash(?![\p{L}])", [{"cash"}], id="regex-property-classes"),
+        pytest.param(r"(?:gift)+\s*card", [{"gift"}, {"card"}], id="repeat-of-at-least-one"),
+        pytest.param(r"(?:via|by)\s+(?:zelle|wise)", [{"zelle", "wise"}, {"via", "by"}], id="alternations-in-sequence"),
+    ],
+)
+def test_required_keywords(source: str, needs: list[set[str]]) -> None:
+    assert [set(c) for c in keywords.required(source)] == needs
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param(r"\d{7,}", id="no-literal"),
+        pytest.param(r"colou?r|\w+", id="a-branch-without-literal"),
+        pytest.param(r"(?:paypal)?\s", id="optional-literal"),
+        pytest.param(r"\A[\s\S]*?\K<b>", id="regex-only-syntax"),
+        pytest.param(r"[[:alpha:]]+ok", id="posix-class-read-differently"),
+        pytest.param(r"\u4e2d\u6587", id="non-ascii-literals"),
+    ],
+)
+def test_no_keywords_when_none_can_be_derived_safely(source: str) -> None:
+    assert keywords.required(source) == ()
+
+
+def test_fold_covers_every_character_regex_matches_to_an_ascii_letter() -> None:
+    """Ignoring case, ``regex`` matches a few non-ASCII characters to ASCII letters (the Kelvin
+    sign to k, the long s to s, ...); ``fold`` must map every one of them to its letter."""
+    any_letter = regex.compile(r"[a-z]", regex.IGNORECASE | regex.V0)
+    for code in range(0x80, 0x110000):
+        ch = chr(code)
+        if 0xD800 <= code <= 0xDFFF or not any_letter.fullmatch(ch):
+            continue
+        letters = [c for c in "abcdefghijklmnopqrstuvwxyz" if regex.fullmatch(c, ch, regex.IGNORECASE)]
+        assert letters and all(c in keywords.fold(ch) for c in letters), (hex(code), letters)
+
+
+def _texts() -> list[tuple[str, str]]:
+    fail, passes = corpus.pack_examples()
+    texts = [*fail, *passes, *corpus.messages(80, seed=7)]
+    texts += [corpus.disguise(t, how, __import__("random").Random(i)) for i, t in enumerate(fail)
+              for how in corpus.DISGUISES[i % len(corpus.DISGUISES):][:1]]
+    texts += [(REPO / "tests" / "drafts" / n).read_text("utf-8") for n in ("violations.txt", "crlf-lookalike.txt")]
+    named = [(f"t{i}.txt", t) for i, t in enumerate(texts)]
+    named += [(f"h{i}.html", f"<p style='color:red'>{t}</p>") for i, t in enumerate(fail[::5])]
+    return named
+
+
+TEXTS = _texts()
+
+
+def test_every_bundled_rule_finds_the_same_with_and_without_the_prefilter(bundled_rules: tuple[Rule, ...]) -> None:
+    assert any(r.keywords for r in bundled_rules)
+    skipped = 0
+    for path, text in TEXTS:
+        draft = formats.load(path, text)
+        fast = engine.lint(draft, bundled_rules)
+        slow = engine.lint(formats.load(path, text), bundled_rules, use_prefilter=False)
+        assert fast == slow, path
+        present = prefilter.for_rules(bundled_rules).present(draft.doc.view)
+        skipped += sum(1 for r in bundled_rules if r.keywords and not prefilter.may_match(r, present))
+    assert skipped > len(TEXTS) * 10  # the prefilter does skip most rules on most texts
+
+
+def test_both_scan_engines_find_the_same_keywords(bundled_rules: tuple[Rule, ...]) -> None:
+    fast = prefilter.Prefilter(bundled_rules, engine="re2")
+    plain = prefilter.Prefilter(bundled_rules, engine="python")
+    assert plain.engine == "python"
+    for _, text in TEXTS:
+        assert fast.present(text) == plain.present(text)
+
+
+def test_a_rule_whose_keywords_are_absent_is_not_run(bundled_rules: tuple[Rule, ...]) -> None:
+    rule = next(r for r in bundled_rules if r.id == "payment.offplatform-method")
+    pf = prefilter.Prefilter([rule])
+    assert not prefilter.may_match(rule, pf.present("Your lamp ships on Monday."))
+    assert prefilter.may_match(rule, pf.present("Send it by P4yPal."))
+
+
+def test_each_rule_alone_finds_the_same_with_and_without_the_prefilter(bundled_rules: tuple[Rule, ...]) -> None:
+    """Rules linted one at a time (as ``test-rules`` does) get a prefilter built for their own
+    keywords, branch keywords included, never one left over from another rule."""
+    for rule in bundled_rules:
+        for text in (*rule.examples.fail, *rule.examples.passes):
+            fast = engine.lint(formats.load("example.txt", text), [rule])
+            slow = engine.lint(formats.load("example.txt", text), [rule], use_prefilter=False)
+            assert fast == slow, (rule.id, text)
