@@ -100,3 +100,13 @@ def test_baseline_then_check_with_baseline(tmp_path: Path, capsys: pytest.Captur
     assert code == 0 and "1 entry" in out
     assert _run(["check", "--pack", DEMO, str(draft)], capsys)[0] == 1
     assert _run(["check", "--pack", DEMO, "--baseline", str(out_file), str(draft)], capsys)[0] == 0
+
+
+def test_every_lazy_command_is_registered_where_its_module_says() -> None:
+    import importlib
+
+    from buyerlint import cli
+
+    modules = {m: importlib.import_module(f"buyerlint.{m}") for m in set(cli._LAZY_COMMANDS.values())}
+    defined = {c.name: m for m, mod in modules.items() for c in mod.COMMANDS}
+    assert defined == cli._LAZY_COMMANDS

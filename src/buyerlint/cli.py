@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import enum
+import importlib
 import os
 import sys
 from collections.abc import Sequence
@@ -46,7 +47,29 @@ def use_color(choice: str, stream: TextIO) -> bool:
     return bool(isatty and isatty()) and os.environ.get("TERM") != "dumb"
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+# Commands other than ``check`` live in their own modules, imported only when one of them is
+# run or listed (start-up time of ``buyerlint check`` matters in pre-commit hooks).
+_LAZY_COMMANDS = {
+    "rules": "cli_tools", "explain": "cli_tools", "test-rules": "cli_tools", "init": "cli_tools",
+    "baseline": "cli_tools", "audit": "cli_audit",
+}
+
+
+class _LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *_LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        command = super().get_command(ctx, cmd_name)
+        if command is None and cmd_name in _LAZY_COMMANDS:
+            module = importlib.import_module(f"buyerlint.{_LAZY_COMMANDS[cmd_name]}")
+            for lazy in module.COMMANDS:
+                self.add_command(lazy)
+            command = super().get_command(ctx, cmd_name)
+        return command
+
+
+@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="buyerlint")
 def cli() -> None:
     """Check buyer messages against Amazon's Buyer-Seller Messaging rules before sending."""
@@ -134,16 +157,6 @@ def config_cmd(config_file: Path | None, isolated: bool) -> int:
     for key, value, source in rows:
         click.echo(f"{key:<{width}}  {value:<{vwidth}}  # {source}")
     return 0
-
-
-def _register() -> None:
-    from buyerlint import cli_audit, cli_tools
-
-    for command in (*cli_tools.COMMANDS, *cli_audit.COMMANDS):
-        cli.add_command(command)
-
-
-_register()
 
 
 def _never_fail_to_print() -> None:
