@@ -367,3 +367,24 @@ def test_statistics_sorts_by_count_then_rule() -> None:
     results = [FileResult("a", (finding("b.rule"), finding("a.rule"), finding("c.rule"), finding("c.rule")))]
     lines = render("statistics", results).splitlines()
     assert [line.split()[:2] for line in lines] == [["2", "c.rule"], ["1", "a.rule"], ["1", "b.rule"], ["4", "total"]]
+
+
+@pytest.mark.parametrize(
+    "results",
+    [
+        pytest.param([], id="no-files"),
+        pytest.param([FileResult("a.txt")], id="clean-file"),
+        pytest.param([FileResult("b.bin", error="not a text file")], id="input-error-only"),
+        pytest.param(
+            [FileResult("x.txt", (finding(),), notes=("read as cp1252",)), FileResult("y.txt", error="gone"),
+             FileResult("z.txt", (finding(), finding()))],
+            id="findings-errors-notes",
+        ),
+    ],
+)
+def test_json_report_is_written_incrementally_as_the_whole_document(results: list[FileResult]) -> None:
+    from buyerlint.reporters import jsonreport
+
+    out = io.StringIO()
+    jsonreport.report(results, out)
+    assert out.getvalue() == json.dumps(jsonreport.as_dict(results), indent=2, ensure_ascii=True) + "\n"
