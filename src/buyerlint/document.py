@@ -119,7 +119,6 @@ class Document:
     line_starts: tuple[int, ...]
     sentence_starts: tuple[int, ...]
     placeholders: tuple[Placeholder, ...]
-    notes: tuple[str, ...] = ()
     quoted: tuple[tuple[int, int], ...] = ()  # view spans of the buyer's words quoted back
     # what normalisation started from: ``text``, or a format's reading of it (HTML reduced to
     # its visible text, an email body decoded), reached through the first ``base_maps`` maps
@@ -310,7 +309,7 @@ def _sentence_starts(view: str) -> tuple[int, ...]:
 
 
 def parse(
-    path: str, text: str, notes: tuple[str, ...] = (), prepared: tuple[str, MapChain] | None = None
+    path: str, text: str, prepared: tuple[str, MapChain] | None = None
 ) -> Document:
     """A Document for ``text``; ``prepared`` is a format-specific view of it to start from
     (e.g. HTML reduced to its visible text), with the map back to ``text``."""
@@ -323,7 +322,6 @@ def parse(
         line_starts=_line_starts(text),
         sentence_starts=_sentence_starts(view),
         placeholders=marks,
-        notes=notes,
         quoted=_quoted(view) if (">" in view or '"' in view or "\u201c" in view) else (),
         base=prepared[0] if prepared else None,
         base_maps=len(prepared[1].maps) if prepared else 0,

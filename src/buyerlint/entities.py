@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 
 from buyerlint.patterns import Pattern, compile_pattern, merged_groupiter
 
@@ -81,9 +81,9 @@ _ODD = frozenset("_/\u00b7\u2022")
 _SPACED_NUMBER = re.compile(r"\+?\d(?: \d){6,}")
 
 
-@lru_cache(maxsize=4)
 def emails(view: str) -> tuple[tuple[int, int, str], ...]:
-    """(start, end, how) for every email address (cached: several rules ask per draft)."""
+    """(start, end, how) for every email address (rules share one result per document through
+    the document's memo, see ``kinds``)."""
     return tuple(_emails(view))
 
 
