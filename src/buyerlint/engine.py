@@ -10,7 +10,7 @@ from buyerlint.errors import RuleTimeout
 from buyerlint.formats import Draft
 from buyerlint.kinds import Hit
 from buyerlint.models import Finding, Severity
-from buyerlint.patterns import PatternTimeout, allowance, budget
+from buyerlint.patterns import PatternTimeout, allowance, budget, ungated
 from buyerlint.rule import Rule
 
 __all__ = ["Outcome", "RuleTimeout", "lint", "run"]
@@ -57,12 +57,18 @@ def run(target: Draft | Document, rules: Sequence[Rule], *, use_prefilter: bool 
     """Run ``rules`` over a draft (or a bare Document, linted as plain text).
 
     Each rule has one time budget per draft (``patterns.allowance`` of the draft's length);
-    a rule that runs past it is left out and named in ``Outcome.timeouts``. The keyword
-    prefilter skips the rules that cannot match; ``use_prefilter=False`` runs every rule (the
-    findings are the same, only slower).
+    a rule that runs past it is left out and named in ``Outcome.timeouts``. The prefilter
+    skips the rules that cannot match; ``use_prefilter=False`` runs every rule, and the
+    detectors' patterns without their shadows (the findings are the same, only slower).
     """
+    if not use_prefilter:
+        with ungated():
+            return _run(target, rules, None)
+    return _run(target, rules, prefilter.for_rules(rules))
+
+
+def _run(target: Draft | Document, rules: Sequence[Rule], pf: prefilter.Prefilter | None) -> Outcome:
     draft = target if isinstance(target, Draft) else Draft(target.path, "text", target, target)
-    pf = prefilter.for_rules(rules) if use_prefilter else None
     findings: list[Finding] = []
     timeouts: list[RuleTimeout] = []
     for rule in rules:

@@ -69,7 +69,8 @@ def _email_rx() -> tuple[Pattern, ...]:
     domain_webmail = r"(?P<webmail>(?:" + _WEBMAIL + r")" + DOT + r"[a-z]{2,3}(?:" + DOT + r"[a-z]{2})?(?![\w\-]))"
     odd = r"(?<![\w.+\-])[a-z][\w.+\-]{0,63}" + odd_at + domain_any
     word = local + r"\s+at\s+(?:" + domain_webmail + r"|" + domain_odd + r")"
-    return tuple(compile_pattern(f"(?P<{name}>{src})") for name, src in (("plain", plain), ("odd", odd), ("word", word)))
+    parts = (("plain", plain), ("odd", odd), ("word", word))
+    return tuple(compile_pattern(f"(?P<{name}>{src})", gated=True) for name, src in parts)
 
 
 WRITTEN_OUT = "written out"
@@ -124,7 +125,7 @@ def _link_rx(tlds: tuple[str, ...]) -> tuple[Pattern, ...]:
         + (r"|(?:" + word_tld + r")(?![\w\-@])" + spelled_path + r"+" if word_tld else "") + r")"
     )
     parts = (("scheme", scheme), ("www", www), ("bare", bare), ("spelled", spelled))
-    return tuple(compile_pattern(f"(?P<{name}>{src})") for name, src in parts)
+    return tuple(compile_pattern(f"(?P<{name}>{src})", gated=True) for name, src in parts)
 
 
 _SPELLED_DOT = compile_pattern(DOT, lazy=True)
@@ -207,12 +208,12 @@ _UNIT = re.compile(_DIGIT_UNIT)
 @cache
 def _numeric_rx() -> Pattern:
     # case matters for the letter swaps (O for 0, l/I for 1)
-    return compile_pattern(_NUMERIC, ignorecase=False)
+    return compile_pattern(_NUMERIC, ignorecase=False, gated=True)
 
 
 @cache
 def _worded_rx() -> Pattern:
-    return compile_pattern(_WORDED)
+    return compile_pattern(_WORDED, gated=True)
 
 
 @cache

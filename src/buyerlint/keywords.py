@@ -21,7 +21,7 @@ from __future__ import annotations
 import importlib
 import sys
 import warnings
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -34,7 +34,8 @@ _MAX_SET = 24  # most exact strings kept for a node (cross products beyond this 
 _SMALL_CLASS = 6  # a character class with more characters than this is "any character"
 # Non-ASCII characters that ``regex`` (and ``re``) match case-insensitively against an ASCII
 # letter; tests/test_prefilter.py checks this against every code point.
-_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+CASE_FOLDS = {"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"}
+_FOLD = str.maketrans(CASE_FOLDS)
 
 
 def fold(text: str) -> str:
@@ -180,9 +181,9 @@ def _prune(clauses: Iterable[frozenset[str]], limit: int = 4) -> Clauses:
     return tuple(kept[:limit])
 
 
-def _for_stdlib(source: str) -> str | None:
-    """``source`` with the ``regex``-only property classes swapped for stand-ins the standard
-    parser reads (both are "many characters" to the analysis); None if it has other syntax."""
+def swap_properties(source: str, stand_in: Callable[[str, bool], str]) -> str | None:
+    """``source`` with each ``regex``-only property class (``\\p{name}``, ``\\P{name}``) replaced
+    by ``stand_in(name, negated)``; None if one is not closed."""
     out: list[str] = []
     i = 0
     while i < len(source):
@@ -193,7 +194,7 @@ def _for_stdlib(source: str) -> str | None:
                 end = source.find("}", i + 3)
                 if end < 0:
                     return None
-                out.append("\\w" if nxt == "p" else "\\W")
+                out.append(stand_in(source[i + 3 : end].strip(), nxt == "P"))
                 i = end + 1
                 continue
             out.append(source[i : i + 2])
@@ -202,6 +203,12 @@ def _for_stdlib(source: str) -> str | None:
         out.append(ch)
         i += 1
     return "".join(out)
+
+
+def _for_stdlib(source: str) -> str | None:
+    """``source`` with the property classes swapped for stand-ins the standard parser reads
+    (both are "many characters" to the analysis)."""
+    return swap_properties(source, lambda name, negated: "\\W" if negated else "\\w")
 
 
 @lru_cache(maxsize=256)

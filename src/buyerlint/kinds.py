@@ -20,12 +20,12 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from buyerlint import branches
+from buyerlint import branches, shadow
 from buyerlint.checksums import numbers
 from buyerlint.document import Document
 from buyerlint.entities import DEFAULT_BARE_TLDS, Link, emails, host_in, links, phones
 from buyerlint.keywords import required
-from buyerlint.patterns import Pattern, Span
+from buyerlint.patterns import IGNORECASE, Pattern, Span
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,20 +55,25 @@ def keywords(kind: Kind) -> tuple[frozenset[str], ...]:
             return ()
         return (frozenset().union(*(part.keywords[0] for part in kind.parts)),)  # most selective first
     if isinstance(kind, Forbid):
-        return required(kind.pattern.expanded)
+        return _needs(kind.pattern)
     if isinstance(kind, Near):
-        return tuple(g for p in kind.groups for g in required(p.expanded))
+        return tuple(g for p in kind.groups for g in _needs(p))
     return ()
+
+
+def _needs(pattern: Pattern) -> tuple[frozenset[str], ...]:
+    """A pattern's prefilter clauses: its keywords, then its shadow (see ``shadow``)."""
+    return (*required(pattern.expanded), *shadow.clauses(pattern.expanded, bool(pattern.flags & IGNORECASE)))
 
 
 def forbid(pattern: Pattern, parts: Sequence[Pattern], plain: Pattern | None = None) -> Forbid:
     """A ``forbid`` kind for the alternation ``pattern`` of ``parts``, split into branches
     that the prefilter can skip one by one when that is safe (see ``branches``); ``plain`` is
     the rule without digit swaps in its terms, to tell when a match needed one."""
-    needs = [required(p.expanded) for p in parts]
-    if not branches.splittable([p.expanded for p in parts], needs):
+    words = [required(p.expanded) for p in parts]  # not the shadows: they do not rule out empty matches
+    if not branches.splittable([p.expanded for p in parts], words):
         return Forbid(pattern, plain=plain)
-    return Forbid(pattern, tuple(branches.Branch(p, k) for p, k in zip(parts, needs, strict=True)), plain)
+    return Forbid(pattern, tuple(branches.Branch(p, _needs(p)) for p in parts), plain)
 
 
 def _emails(doc: Document) -> list[tuple[int, int, str]]:

@@ -22,7 +22,7 @@ FOLDER = diskcache.FOLDER
 _SECTION = "packs"
 _FORMAT = b"buyerlint-pack-cache-1"
 # modules whose classes or behaviour are inside a cached pack
-_MODULES = ("rule", "kinds", "patterns", "keywords", "models", "packs", "entities", "formats", "branches")
+_MODULES = ("rule", "kinds", "patterns", "keywords", "models", "packs", "entities", "formats", "branches", "shadow")
 
 
 @cache

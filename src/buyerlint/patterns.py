@@ -17,7 +17,7 @@ import hashlib
 import pickle
 import sys
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -29,7 +29,9 @@ from buyerlint import diskcache
 
 DEFAULT_TIMEOUT = 2.0  # seconds for one search over a short draft
 SECONDS_PER_MILLION_CHARS = 10.0  # added per million characters searched
+IGNORECASE = int(regex.IGNORECASE)  # in ``Pattern.flags``
 _DEADLINE: ContextVar[float | None] = ContextVar("buyerlint_pattern_deadline", default=None)
+_GATES: ContextVar[bool] = ContextVar("buyerlint_pattern_gates", default=True)
 _MACRO = regex.compile(r"<<([A-Za-z_][A-Za-z0-9_]*)>>")
 
 # Digit and symbol swaps that writers use to slip a word past a filter ("P4yP4l").
@@ -87,6 +89,16 @@ def _timeout(source: str, length: int, limit: float | None) -> float:
     return seconds
 
 
+@contextmanager
+def ungated() -> Iterator[None]:
+    """Inside the block, gated patterns run without asking their shadows (same results, slower)."""
+    token = _GATES.set(False)
+    try:
+        yield
+    finally:
+        _GATES.reset(token)
+
+
 @dataclass(frozen=True, slots=True)
 class Span:
     start: int
@@ -100,13 +112,32 @@ class Pattern:
     only its text and flags, so loading one costs nothing until a rule needs it.
     """
 
-    __slots__ = ("_compiled", "expanded", "flags", "source")
+    __slots__ = ("_compiled", "_gate", "expanded", "flags", "gated", "source")
 
-    def __init__(self, rx: Any, source: str, expanded: str | None = None, flags: int = 0) -> None:
+    def __init__(
+        self, rx: Any, source: str, expanded: str | None = None, flags: int = 0, gated: bool = False
+    ) -> None:
         self._compiled = rx
         self.source = source
         self.expanded = expanded if expanded is not None else source
         self.flags = flags
+        self.gated = gated  # searches first ask the pattern's shadow whether a match is possible
+        self._gate: Callable[[str], bool] | None = None
+
+    def may_match(self, text: str, pos: int = 0, endpos: int | None = None) -> bool:
+        """False only when the pattern cannot match in ``text[pos:endpos]`` (its shadow does
+        not: see ``shadow``); always True for a pattern that is not ``gated``, or inside
+        ``ungated()``."""
+        if not self.gated or not _GATES.get():
+            return True
+        gate = self._gate
+        if gate is None:
+            from buyerlint import shadow
+
+            gate = self._gate = shadow.gate(self.expanded, bool(self.flags & IGNORECASE)) or _open
+        if pos or (endpos is not None and endpos < len(text)):
+            text = text[pos:endpos]
+        return gate(text)
 
     @property
     def _rx(self) -> Any:
@@ -119,7 +150,7 @@ class Pattern:
         return self._compiled is not None
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_lazy, (self.source, self.expanded, self.flags))
+        return (_lazy, (self.source, self.expanded, self.flags, self.gated))
 
     def _timed_out(self, seconds: float) -> PatternTimeout:
         return PatternTimeout(self.source, seconds)
@@ -128,6 +159,8 @@ class Pattern:
         self, text: str, pos: int = 0, endpos: int | None = None, timeout: float | None = None
     ) -> Iterator[Span]:
         end = len(text) if endpos is None else endpos
+        if self.gated and not self.may_match(text, pos, end):
+            return
         seconds = _timeout(self.source, end - pos, timeout)
         try:
             for m in self._rx.finditer(text, pos, end, timeout=seconds):
@@ -140,6 +173,8 @@ class Pattern:
         self, text: str, timeout: float | None = None
     ) -> Iterator[tuple[Span, dict[str, str | None]]]:
         """Like finditer, with the named groups of each match."""
+        if self.gated and not self.may_match(text):
+            return
         seconds = _timeout(self.source, len(text), timeout)
         try:
             for m in self._rx.finditer(text, timeout=seconds):
@@ -197,6 +232,7 @@ def merged_groupiter(parts: Sequence[Pattern], text: str) -> Iterator[tuple[Span
     the search goes on at its end. Parts must not match the empty string, refer to each other's
     groups, or set global flags. Named groups of the other parts are absent from a match's dict.
     """
+    parts = [p for p in parts if p.may_match(text)]
     pending: list[Any] = [None] * len(parts)
     stale = [True] * len(parts)
     pos = 0
@@ -239,7 +275,12 @@ def expand_macros(source: str, macros: Mapping[str, str], _depth: int = 0) -> st
 
 
 def compile_pattern(
-    source: str, *, ignorecase: bool = True, macros: Mapping[str, str] | None = None, lazy: bool = False
+    source: str,
+    *,
+    ignorecase: bool = True,
+    macros: Mapping[str, str] | None = None,
+    lazy: bool = False,
+    gated: bool = False,
 ) -> Pattern:
     """Compile one pattern (after macro expansion); raise PatternError if it is invalid.
 
@@ -249,17 +290,21 @@ def compile_pattern(
     expanded = expand_macros(source, macros or {})
     flags = regex.V0 | (regex.IGNORECASE if ignorecase else 0)
     if lazy:
-        return Pattern(None, source, expanded, flags)
+        return Pattern(None, source, expanded, flags, gated)
     try:
         rx = _compiled(expanded, flags)
     except (regex.error, OverflowError, RecursionError) as exc:
         raise PatternError(f"invalid regex {source!r}: {exc}") from exc
-    return Pattern(rx, source, expanded, flags)
+    return Pattern(rx, source, expanded, flags, gated)
 
 
-def _lazy(source: str, expanded: str, flags: int) -> Pattern:
+def _lazy(source: str, expanded: str, flags: int, gated: bool = False) -> Pattern:
     """A pattern already known to compile, compiled when first used (unpickling)."""
-    return Pattern(None, source, expanded, flags)
+    return Pattern(None, source, expanded, flags, gated)
+
+
+def _open(text: str) -> bool:
+    return True
 
 
 def alternation(sources: Sequence[str]) -> str:

@@ -15,6 +15,7 @@ import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
+from buyerlint import re2set, shadow
 from buyerlint.keywords import fold
 from buyerlint.rule import Rule
 
@@ -81,19 +82,65 @@ def _groups(rule: Rule) -> Iterator[frozenset[str]]:
         yield from part.keywords
 
 
+def _shadow_scan(shadows: Sequence[str]) -> Scan | None:
+    """One pass of every shadow piece over a text: the tokens (``PREFIX + piece``) of those
+    that match (all of them when RE2 has no answer); None without google-re2."""
+    matches = re2set.compile_set(shadows)
+    if matches is None:
+        return None
+    table = tuple(shadow.PREFIX + s for s in shadows)
+    every = frozenset(table)
+
+    def scan(hay: str) -> frozenset[str]:
+        found = matches(hay)
+        return every if found is None else frozenset(table[i] for i in found)
+
+    return scan
+
+
 class Prefilter:
-    """Which of ``rules`` can match a given text."""
+    """Which of ``rules`` can match a given text.
+
+    Keywords are scanned in every text. Shadows (see ``shadow``) are scanned only with
+    google-re2, and only from the ``SHADOWS_AFTER``-th text on: building and warming their
+    automaton costs more than it saves on a handful of drafts. Until then, and without RE2,
+    every shadow counts as present, which is always safe.
+    """
+
+    SHADOWS_AFTER = 8
 
     def __init__(self, rules: Iterable[Rule], engine: str | None = None) -> None:
-        words = sorted({w for rule in rules for group in _groups(rule) for w in group})
+        every = {w for rule in rules for group in _groups(rule) for w in group}
+        words = sorted(w for w in every if not w.startswith(shadow.PREFIX))
+        self._shadows = sorted(w[len(shadow.PREFIX) :] for w in every if w.startswith(shadow.PREFIX))
+        self._all_shadows = frozenset(shadow.PREFIX + s for s in self._shadows)
         chosen = engine or os.environ.get("BUYERLINT_PREFILTER_ENGINE") or "re2"
         scan = _re2_scan(words) if chosen == "re2" else None
         self.engine = "re2" if scan is not None else "python"
         self._scan = scan or _python_scan(words)
+        self._shadow_scan: Scan | None = None
+        self._texts = 0 if self.engine == "re2" and self._shadows else -1  # -1: shadows never scanned
 
     def present(self, view: str) -> frozenset[str]:
+        """The keywords found in ``view`` and the tokens of the shadows that match it."""
+        return self.keywords_in(view) | self._shadows_in(view)
+
+    def keywords_in(self, view: str) -> frozenset[str]:
         """The keywords found in ``view`` (folded for the comparison)."""
         return self._scan(fold(view))
+
+    def _shadows_in(self, view: str) -> frozenset[str]:
+        if self._texts < 0:
+            return self._all_shadows
+        if self._shadow_scan is None:
+            self._texts += 1
+            if self._texts < self.SHADOWS_AFTER:
+                return self._all_shadows
+            self._shadow_scan = _shadow_scan(self._shadows)
+            if self._shadow_scan is None:  # pragma: no cover - RE2 refused the set
+                self._texts = -1
+                return self._all_shadows
+        return self._shadow_scan(view)
 
 
 def may_match(rule: Rule, present: frozenset[str]) -> bool:

@@ -1,0 +1,43 @@
+"""Many RE2 patterns searched in one pass over a text (google-re2's ``Set``), when installed.
+
+``compile_set(patterns)`` returns a scan: text -> the indexes of the patterns that match, or
+None when there is no answer (RE2 gave up: its automaton ran out of memory, or the text is not
+valid UTF-8). A sentinel pattern that matches every text tells a finished scan from a failed
+one, since RE2's ``Set`` then returns no match at all. Callers treat None as "all may match".
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+SetScan = Callable[[str], "frozenset[int] | None"]
+
+
+def compile_set(patterns: Sequence[str], max_mem: int = 256 << 20) -> SetScan | None:
+    """A scan for ``patterns`` (RE2 syntax, case as written); None without google-re2 or when
+    RE2 refuses one of them."""
+    try:
+        import re2
+    except ImportError:
+        return None
+    options = re2.Options()
+    options.log_errors = False
+    options.max_mem = max_mem
+    matcher = re2.Set.SearchSet(options)
+    try:
+        for pattern in patterns:
+            matcher.Add(pattern)
+        sentinel = matcher.Add("")
+        matcher.Compile()
+    except Exception:  # a pattern RE2 cannot take, or out of memory
+        return None
+
+    def scan(text: str) -> frozenset[int] | None:
+        try:
+            found = matcher.Match(text) or ()
+        except UnicodeEncodeError:  # lone surrogates: RE2 reads UTF-8 only
+            return None
+        if sentinel not in found:
+            return None
+        return frozenset(i for i in found if i != sentinel)
+
+    return scan

@@ -1,0 +1,249 @@
+"""Shadows: RE2 patterns that match wherever a pack pattern can, for the prefilter.
+
+``shadow(source, ignorecase)`` turns a pattern in the ``regex`` syntax the packs use into a
+few *pieces* in RE2's syntax such that in any text where the original has a match, every piece
+has one too. The prefilter scans all pieces of all rules in one pass (google-re2's ``Set``); a
+rule with a piece that does not match cannot match, and is skipped. Where a rule's keywords are
+common words but its pattern is specific (long gaps, look-arounds, many branches), the pieces
+tell far more precisely whether running it is worth it.
+
+Widening, never narrowing, is what keeps the results exact. The pattern is read with the
+standard library's parser (patterns it cannot read, or reads with a warning, get no shadow),
+and then:
+
+- anchors, word boundaries and negative look-arounds match the empty string (any position);
+  what a positive look-around looks for must be in the text, as a piece of its own;
+- a sequence is cut into pieces at its *gaps*: long runs of almost any character and optional
+  parts longer than one character (see ``_Translator.gap``); the pieces on either side are
+  each needed, anywhere in the text; inside an alternation, a branch with gaps keeps its
+  rarest piece, and the alternation then stands apart from its neighbours;
+- a back-reference matches any text; a conditional group matches either branch;
+- lazy, possessive and atomic forms become plain repeats and groups;
+- a repeat with more than ``_MAX_COUNT`` copies becomes "at least ``min(lo, _MAX_COUNT)``";
+- every single-character item becomes an explicit class (``charclass``), never RE2's own case
+  folding or its ``\\d \\w \\s \\b`` (ASCII-only there);
+- pieces that would match most messages anyway (``_MIN_BITS``) are dropped.
+"""
+from __future__ import annotations
+
+import importlib
+import math
+import re
+import sys
+import warnings
+from collections.abc import Callable, Iterable
+from functools import lru_cache
+from typing import Any
+
+from buyerlint import charclass, keywords, re2set
+
+_p: Any = importlib.import_module("re._parser" if sys.version_info >= (3, 11) else "sre_parse")
+_c: Any = importlib.import_module("re._constants" if sys.version_info >= (3, 11) else "sre_constants")
+
+_MAX_COUNT = 10  # copies a bounded repeat may keep; beyond, "at least min(lo, this)"
+_GAP_CLASS = 64  # a repeat of a class with more ASCII characters than this is a gap
+# pieces likely to occur anyway in a message of a thousand characters or so (2 ** 10) are left out
+_MIN_BITS = 10.0
+Piece = tuple[str, float]  # an RE2 pattern and how rare its matches are (``charclass.bits``)
+_ONE_CHAR = (_c.LITERAL, _c.NOT_LITERAL, _c.IN, _c.ANY)
+_REPEATS = tuple(getattr(_c, n) for n in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") if hasattr(_c, n))
+_PROPERTY_BASE = 0xF0000  # \p{...} is swapped for a private-use character from here to parse
+_IGNORECASE = 2  # re.IGNORECASE == regex.IGNORECASE
+_COUNT = re.compile(r"\{\d*(?:,\d*)?\}")  # a repeat count; any other "{" is left out
+
+
+class _Unsupported(Exception):
+    """A construct the translation does not widen safely: the pattern gets no shadow."""
+
+
+class _Translator:
+    def __init__(self, properties: list[tuple[str, bool]]) -> None:
+        self.properties = properties
+
+    def chars(self, op: Any, av: Any, icase: bool) -> charclass.Chars:
+        if op is _c.LITERAL:
+            if av >= _PROPERTY_BASE and av - _PROPERTY_BASE < len(self.properties):
+                name, negated = self.properties[av - _PROPERTY_BASE]
+                return charclass.prop(name, negated, icase)
+            return charclass.letter(av, icase)
+        if op is _c.NOT_LITERAL:
+            return self.chars(_c.LITERAL, av, icase).complement()
+        if op is _c.ANY:
+            return charclass.Chars(charclass.ALL_ASCII, wide=True, sure=charclass.ALL_ASCII - {10})
+        if op is _c.IN:
+            return self.klass(av, icase)
+        raise _Unsupported(str(op))
+
+    def klass(self, items: list[tuple[Any, Any]], icase: bool) -> charclass.Chars:
+        negate = bool(items) and items[0][0] is _c.NEGATE
+        out = charclass.Chars()
+        for op, av in items[1:] if negate else items:
+            if op is _c.RANGE:
+                out.add(charclass.span(av[0], av[1], icase))
+            elif op is _c.CATEGORY:
+                out.add(charclass.category(av))
+            else:
+                out.add(self.chars(op, av, icase))
+        return out.complement() if negate else out
+
+    def pieces(self, items: Iterable[tuple[Any, Any]], flags: int) -> list[Piece]:
+        """A sequence as the pieces between its gaps: a match of the sequence contains a match
+        of every piece, with anything between them."""
+        done: list[Piece] = []
+        text, bits = "", 0.0
+        for op, av in items:
+            if op is _c.SUBPATTERN:
+                inner = self.pieces(av[3], (flags | av[1]) & ~av[2])
+            elif op is getattr(_c, "ATOMIC_GROUP", None):
+                inner = self.pieces(av, flags)
+            elif self.gap(op, av, flags):
+                inner = [("", 0.0), ("", 0.0)]
+            elif op is _c.ASSERT:  # a positive look-around: what it looks for is in the text too
+                inner = [("", 0.0), *self.pieces(av[1], flags), ("", 0.0)]
+            elif op in _REPEATS and av[0] >= 1 and len(body := self.pieces(av[2], flags)) > 1:
+                inner = body  # a repeated part with gaps: its first copy's pieces, its last one's end
+            else:
+                one, b, exact = self.node(op, av, flags)
+                inner = [(one, b)] if exact else [("", 0.0), (one, b), ("", 0.0)]
+            text, bits = text + inner[0][0], bits + inner[0][1]
+            if len(inner) > 1:
+                done.append((text, bits))
+                done.extend(inner[1:-1])
+                text, bits = inner[-1]
+        done.append((text, bits))
+        return done
+
+    def gap(self, op: Any, av: Any, flags: int) -> bool:
+        """Where the shadow cuts a sequence: a long run of almost any character, or an optional
+        part longer than one character. A many-match automaton (RE2's ``Set``) keeps a state
+        for every mix of runs and options it may be inside at once: kept, they make it grow
+        for thousands of texts before it is fast; cut, the pieces stay small."""
+        if op not in _REPEATS:
+            return False
+        lo, hi, body = av
+        if lo == 0 and not (len(body) == 1 and body[0][0] in _ONE_CHAR):
+            return True
+        if hi <= _MAX_COUNT or len(body) != 1 or body[0][0] not in _ONE_CHAR:
+            return False
+        body_op, body_av = body[0]
+        return len(self.chars(body_op, body_av, bool(flags & _IGNORECASE)).ascii) > _GAP_CLASS
+
+    def single(self, items: Iterable[tuple[Any, Any]], flags: int) -> tuple[str, float, bool]:
+        """A sequence as one pattern: itself (exact), or its rarest piece if it has gaps (not
+        exact: it matches inside what the sequence matches, so nothing may be joined to it)."""
+        found = self.pieces(items, flags)
+        if len(found) == 1:
+            return found[0][0], found[0][1], True
+        text, bits = max(found, key=lambda piece: piece[1])
+        return text, bits, False
+
+    def node(self, op: Any, av: Any, flags: int) -> tuple[str, float, bool]:
+        """One item as (pattern, bits, exact): ``bits`` is how rare a match is, roughly (see
+        ``_bits``); see ``single`` for "exact"."""
+        icase = bool(flags & _IGNORECASE)
+        if op in (_c.LITERAL, _c.NOT_LITERAL, _c.IN):
+            chars = self.chars(op, av, icase)
+            return chars.regex(), charclass.bits(chars), True
+        if op is _c.ANY:
+            return r"[\x{0}-\x{10FFFF}]", 0.0, True
+        if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
+            return "", 0.0, True
+        if op is _c.SUBPATTERN:
+            text, bits, exact = self.single(av[3], (flags | av[1]) & ~av[2])
+            return f"(?:{text})", bits, exact
+        if op is getattr(_c, "ATOMIC_GROUP", None):
+            text, bits, exact = self.single(av, flags)
+            return f"(?:{text})", bits, exact
+        if op is _c.BRANCH:
+            found = [self.single(b, flags) for b in av[1]]
+            text = "(?:" + "|".join(t for t, _, _ in found) + ")"
+            bits = max(0.0, -math.log2(sum(2.0**-b for _, b, _ in found)))  # any branch
+            return text, bits, all(e for _, _, e in found)
+        if op in _REPEATS:
+            lo, hi, body = av
+            text, bits, exact = self.single(body, flags)
+            if not exact:  # the body's piece, once (gap() has taken lo == 0)
+                return f"(?:{text})", bits, False
+            if hi <= _MAX_COUNT:
+                return f"(?:{text}){{{lo},{hi}}}", lo * bits, True
+            return f"(?:{text}){{{min(lo, _MAX_COUNT)},}}", min(lo, _MAX_COUNT) * bits, True
+        if op is _c.GROUPREF:
+            return "", 0.0, False  # any text: nothing needed
+        if op is _c.GROUPREF_EXISTS:
+            _, yes, no = av
+            one, two = self.single(yes, flags), self.single(no, flags) if no else ("", 0.0, True)
+            return f"(?:{one[0]}|{two[0]})", min(one[1], two[1]), one[2] and two[2]
+        raise _Unsupported(str(op))
+
+
+def _swap_properties(source: str) -> tuple[str, list[tuple[str, bool]]] | None:
+    """``source`` with each ``\\p{..}``/``\\P{..}`` replaced by a private-use character."""
+    if any(ord(ch) >= _PROPERTY_BASE for ch in source):
+        return None  # a private-use character of its own: leave this pattern alone
+    props: list[tuple[str, bool]] = []
+
+    def stand_in(name: str, negated: bool) -> str:
+        props.append((name, negated))
+        return chr(_PROPERTY_BASE + len(props) - 1)
+
+    swapped = keywords.swap_properties(source, stand_in)
+    return None if swapped is None else (swapped, props)
+
+
+def _odd_braces(text: str) -> bool:
+    """A "{" that is not escaped and not a repeat count: ``regex`` may read fuzzy matching
+    (``(?:paypal){e<=1}``) where the standard parser reads literal text."""
+    i = 0
+    while i < len(text):
+        if text[i] == "\\":
+            i += 2
+            continue
+        if text[i] == "{" and not _COUNT.match(text, i):
+            return True
+        i += 1
+    return False
+
+
+@lru_cache(maxsize=1024)
+def shadow(source: str, ignorecase: bool = True) -> tuple[str, ...] | None:
+    """RE2 patterns that all match wherever ``source`` (``regex`` syntax, V0) can match, or
+    None when the translation cannot promise that (or nothing useful is left)."""
+    swapped = _swap_properties(source)
+    if swapped is None:
+        return None
+    text, props = swapped
+    if _odd_braces(text) or (props and ("\\U" in text or "\\N{" in text)):
+        return None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            parsed = _p.parse(text, _IGNORECASE if ignorecase else 0)
+        found = _Translator(props).pieces(parsed, parsed.state.flags)
+    except (_Unsupported, Exception):  # regex-only syntax, or anything read differently
+        return None
+    kept = tuple(dict.fromkeys(text for text, bits in found if bits >= _MIN_BITS))
+    return kept or None
+
+
+PREFIX = "\x00"  # marks a shadow among a rule's prefilter keywords (no keyword starts with it)
+
+
+def clauses(source: str, ignorecase: bool) -> tuple[frozenset[str], ...]:
+    """The prefilter clauses of a pattern's shadow: one ``frozenset({PREFIX + piece})`` a piece."""
+    return tuple(frozenset({PREFIX + piece}) for piece in shadow(source, ignorecase) or ())
+
+
+def gate(source: str, ignorecase: bool) -> Callable[[str], bool] | None:
+    """A test that is False only for texts where ``source`` cannot match (its shadow's pieces
+    run by google-re2); None without google-re2 or without a shadow."""
+    found = shadow(source, ignorecase)
+    scan = None if found is None else re2set.compile_set(found, 32 << 20)
+    if scan is None:
+        return None
+    every = frozenset(range(len(found or ())))
+
+    def test(text: str) -> bool:
+        hits = scan(text)
+        return hits is None or hits == every
+
+    return test

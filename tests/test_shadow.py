@@ -1,0 +1,134 @@
+"""Shadows are wider than their patterns: wherever a pattern matches, every piece of its shadow
+matches too (so skipping a rule whose shadow does not match loses nothing)."""
+from __future__ import annotations
+
+import random
+
+import pytest
+import regex
+
+from buyerlint import entities, kinds, shadow
+from buyerlint.patterns import IGNORECASE, Pattern
+from buyerlint.rule import Rule
+
+re2 = pytest.importorskip("re2")
+
+
+def _pieces_match(source: str, text: str, ignorecase: bool = True) -> bool:
+    found = shadow.shadow(source, ignorecase)
+    assert found is not None, source
+    return all(re2.search(piece, text) for piece in found)
+
+
+@pytest.mark.parametrize(
+    ("source", "text"),
+    [
+        pytest.param(r"(?<!\w)paypal\b", "pay by PayPal now", id="look-behind-and-boundary"),
+        pytest.param(r"\bkelvin", "\u212aelvin", id="kelvin-sign-is-k"),
+        pytest.param(r"\bdisk", "d\u0130sk", id="dotted-capital-i-is-i"),
+        pytest.param(r"\bstars", "\u017ftar\u017f", id="long-s-is-s"),
+        pytest.param(r"caf\u00e9", "CAF\u00c9", id="non-ascii-letter-any-case"),
+        pytest.param(r"\p{L}{3}@\d", "\u00e9t\u00e9@3", id="property-class"),
+        pytest.param(r"x[^\s]y", "x\u200by", id="negated-space-takes-non-ascii"),
+        pytest.param(r"x[^\s]y", "x\x1cy", id="negated-space-takes-ascii-separator"),
+        pytest.param(r"zq\Sj", "zq\u00e9j", id="not-space-category"),
+        pytest.param(r"(\w+) and \1", "salt and salt", id="back-reference"),
+        pytest.param(r"(?>xyz|xy)q", "xyzq", id="atomic-group"),
+        pytest.param(r"a++b", "aaab", id="possessive"),
+        pytest.param(r"please[^.!?\n]{0,100}?stars?", "please, if you can, leave five stars", id="lazy-gap"),
+        pytest.param(r"(?-i:ABC)d", "ABCD", id="scoped-case-sensitive"),
+        pytest.param(r"(?s)a.b", "a\nb", id="dot-all"),
+        pytest.param(r"\d{3}-\d{7}-\d{7}", "\u0663\u0660\u0661-1234567-1234567", id="unicode-digits"),
+        pytest.param(r"insta(?:gram)?\s+dms?", "Instagram DMs", id="optional-part-then-more"),
+        pytest.param(r"(?:ab.*cd|ef)gh", "ab--cdgh", id="branch-with-a-gap"),
+        pytest.param(r"(?:\w+\.)+com", "shop.example.com", id="repeat-with-a-gap"),
+        pytest.param(r"(?(1)a|b)(x)?yy", "byy", id="conditional"),
+    ],
+)
+def test_shadow_matches_where_the_pattern_does(source: str, text: str) -> None:
+    assert regex.search(source, text, regex.IGNORECASE | regex.V0) is not None
+    assert _pieces_match(source, text)
+
+
+def test_shadow_of_a_case_sensitive_pattern_keeps_case_where_regex_does() -> None:
+    assert regex.search("STOP", "stop") is None
+    assert shadow.shadow("STOP", ignorecase=False) is not None
+    assert not _pieces_match("STOP", "please stop", ignorecase=False)
+    assert _pieces_match("STOP", "reply STOP", ignorecase=False)
+
+
+@pytest.mark.parametrize(
+    ("source", "text"),
+    [
+        pytest.param(r"\bpaypal\b", "Your lamp ships on Monday.", id="absent-word"),
+        pytest.param(r"leave[^.]{0,80}five\s+stars", "Leave it by the door. Five days!", id="one-piece-absent"),
+        pytest.param(r"\d{3}-\d{7}-\d{7}", "order 123-45", id="digits-too-short"),
+    ],
+)
+def test_shadow_rules_out_texts_where_a_piece_is_missing(source: str, text: str) -> None:
+    assert not _pieces_match(source, text)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param(r"(?:paypal){e<=1}", id="fuzzy-matching"),
+        pytest.param(r"[[:alpha:]]+pay", id="posix-class"),
+        pytest.param(r"(?<name>x)pay", id="regex-only-group-syntax"),
+        pytest.param(r"\mpay", id="regex-only-escape"),
+        pytest.param(r"pay\L<words>", id="named-list"),
+        pytest.param(r"x{2", id="brace-that-is-not-a-count"),
+        pytest.param(r"(?:x)?", id="nothing-needed"),
+    ],
+)
+def test_no_shadow_where_it_could_not_be_wider(source: str) -> None:
+    assert shadow.shadow(source) is None
+
+
+def _bundled_patterns(rules: tuple[Rule, ...]) -> list[Pattern]:
+    found: list[Pattern] = []
+    for rule in rules:
+        kind = rule.kind
+        if isinstance(kind, kinds.Forbid):
+            found += [kind.pattern, *(b.pattern for b in kind.parts)]
+        elif isinstance(kind, kinds.Near):
+            found += kind.groups
+    found += [*entities._email_rx(), *entities._link_rx(entities.DEFAULT_BARE_TLDS)]
+    return [*found, entities._numeric_rx(), entities._worded_rx()]
+
+
+_SWAPS = ["\u212a", "\u0130", "\u0131", "\u017f", "\u00a0", "\u2003", "\x1c", "\u00e9", "\u0663", "@", ".", "\n"]
+
+
+def _variants(text: str, rng: random.Random) -> list[str]:
+    """The text, its case flipped here and there, and with odd characters put in."""
+    flipped = "".join(c.swapcase() if rng.random() < 0.3 else c for c in text)
+    spiked = list(text)
+    for _ in range(3):
+        spiked.insert(rng.randrange(len(spiked) + 1), rng.choice(_SWAPS))
+    return [text, flipped, "".join(spiked)]
+
+
+def test_every_bundled_pattern_is_inside_its_shadow(bundled_rules: tuple[Rule, ...]) -> None:
+    """Over every pack example (and variants), wherever a bundled pattern or detector part
+    matches, every piece of its shadow matches too."""
+    rng = random.Random(11)
+    texts = [v for r in bundled_rules for t in (*r.examples.fail, *r.examples.passes) for v in _variants(t, rng)]
+    checked = 0
+    compiled: dict[str, object] = {}
+    for pattern in _bundled_patterns(bundled_rules):
+        pieces = shadow.shadow(pattern.expanded, bool(pattern.flags & IGNORECASE))
+        if pieces is None:
+            continue
+        rx = [compiled.setdefault(p, re2.compile(p)) for p in pieces]
+        for text in texts:
+            if pattern.search(text) is not None:
+                checked += 1
+                assert all(r.search(text) for r in rx), (pattern.source[:80], text)  # type: ignore[attr-defined]
+    assert checked > 1000
+
+
+def test_most_bundled_patterns_have_a_shadow(bundled_rules: tuple[Rule, ...]) -> None:
+    patterns = _bundled_patterns(bundled_rules)
+    with_shadow = [p for p in patterns if shadow.shadow(p.expanded, bool(p.flags & IGNORECASE))]
+    assert len(with_shadow) >= 0.9 * len(patterns)
