@@ -14,7 +14,6 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 
 from buyerlint.offsets import MapChain, transform
 from buyerlint.patterns import Pattern, compile_pattern, merged_groupiter
@@ -82,6 +81,8 @@ def _placeholder_parts() -> tuple[Pattern, ...]:
 
 @cache
 def _confusables() -> dict[str, str]:
+    from importlib import resources  # only for a draft with non-ASCII letters
+
     table: dict[str, str] = {}
     data = resources.files("buyerlint").joinpath("data/confusables.txt").read_text("utf-8")
     for line in data.splitlines():
@@ -112,6 +113,8 @@ class Placeholder:
 
 @dataclass(frozen=True, slots=True)
 class Document:
+    """One draft: the original text, the normalised view rules match, and the maps between them."""
+
     path: str
     text: str
     view: str
@@ -288,7 +291,7 @@ def _quoted(view: str) -> tuple[tuple[int, int], ...]:
     return tuple((s.start, s.end) for s in _rx(_QUOTED, True).finditer(view))
 
 
-_WORDY = compile_pattern(r"[^\W\d_]{2}", ignorecase=False)
+_WORDY = compile_pattern(r"[^\W\d_]{2}", ignorecase=False, lazy=True)
 
 
 def _sentence_starts(view: str) -> tuple[int, ...]:

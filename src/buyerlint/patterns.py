@@ -21,6 +21,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import regex
@@ -30,7 +31,6 @@ from buyerlint import diskcache
 DEFAULT_TIMEOUT = 2.0  # seconds for one search over a short draft
 SECONDS_PER_MILLION_CHARS = 10.0  # added per million characters searched
 _DEADLINE: ContextVar[float | None] = ContextVar("buyerlint_pattern_deadline", default=None)
-_MACRO = regex.compile(r"<<([A-Za-z_][A-Za-z0-9_]*)>>")
 
 # Digit and symbol swaps that writers use to slip a word past a filter ("P4yP4l").
 _LEET: dict[str, str] = {
@@ -89,6 +89,8 @@ def _timeout(source: str, length: int, limit: float | None) -> float:
 
 @dataclass(frozen=True, slots=True)
 class Span:
+    """Start and end of a match (end exclusive)."""
+
     start: int
     end: int
 
@@ -119,7 +121,7 @@ class Pattern:
         return self._compiled is not None
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_lazy, (self.source, self.expanded, self.flags))
+        return (_lazy, (self.source, self.expanded, int(self.flags)))  # an int loads faster than a flag enum
 
     def _timed_out(self, seconds: float) -> PatternTimeout:
         return PatternTimeout(self.source, seconds)
@@ -221,6 +223,12 @@ def merged_groupiter(parts: Sequence[Pattern], text: str) -> Iterator[tuple[Span
         raise PatternTimeout(parts[0].source, seconds) from None
 
 
+@cache
+def _macro() -> Any:
+    """The ``<<name>>`` of a macro (compiled when a pattern first uses one)."""
+    return regex.compile(r"<<([A-Za-z_][A-Za-z0-9_]*)>>")
+
+
 def expand_macros(source: str, macros: Mapping[str, str], _depth: int = 0) -> str:
     """Replace ``<<name>>`` with the macro's text, recursively; unknown names are errors."""
     if "<<" not in source:
@@ -235,7 +243,7 @@ def expand_macros(source: str, macros: Mapping[str, str], _depth: int = 0) -> st
             raise PatternError(f"unknown macro <<{name}>> (known: {known})")
         return "(?:" + expand_macros(macros[name], macros, _depth + 1) + ")"
 
-    return str(_MACRO.sub(one, source))
+    return str(_macro().sub(one, source))
 
 
 def compile_pattern(
