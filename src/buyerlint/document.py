@@ -8,7 +8,6 @@ text as written.
 """
 from __future__ import annotations
 
-import html
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
@@ -256,6 +255,8 @@ def build_view(text: str, chain: MapChain | None = None) -> tuple[str, MapChain,
         chain = chain.then(m)
     # 2. HTML entities
     if "&" in view:
+        import html  # its table of entity names is large; most drafts have no "&"
+
         view, chain = _step(view, chain, _ENTITY, html.unescape)
     if not view.isascii():
         # 3. invisible characters, 4. compatibility forms, 5. look-alike letters

@@ -173,7 +173,7 @@ def _compiled(expanded: str, flags: int) -> Any:
     """``regex.compile``, through the on-disk cache: a ``regex`` pattern pickles with its
     compiled program, so loading one costs a fraction of compiling it (keyed by the pattern,
     its flags and the ``regex`` and Python versions; a damaged entry is compiled again)."""
-    digest = hashlib.sha256(f"{regex.__version__}|{sys.version}|{flags}|".encode())
+    digest = hashlib.sha256(f"{regex.__version__}|{sys.version}|{int(flags)}|".encode())  # a flag enum or an int
     digest.update(expanded.encode("utf-8", "surrogatepass"))
     key = digest.hexdigest()
     data = diskcache.read("regex", key)
@@ -226,7 +226,7 @@ def merged_groupiter(parts: Sequence[Pattern], text: str) -> Iterator[tuple[Span
 @cache
 def _macro() -> Any:
     """The ``<<name>>`` of a macro (compiled when a pattern first uses one)."""
-    return regex.compile(r"<<([A-Za-z_][A-Za-z0-9_]*)>>")
+    return _compiled(r"<<([A-Za-z_][A-Za-z0-9_]*)>>", regex.V0)
 
 
 def expand_macros(source: str, macros: Mapping[str, str], _depth: int = 0) -> str:
