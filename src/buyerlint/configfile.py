@@ -6,7 +6,6 @@ with a did-you-mean for a misspelt key or severity.
 """
 from __future__ import annotations
 
-import difflib
 import os
 import re
 import sys
@@ -19,11 +18,6 @@ from buyerlint import packs, yamlsrc
 from buyerlint.errors import ConfigError, PackError
 from buyerlint.models import SEVERITY_NAMES, Severity
 from buyerlint.yamlsrc import Located, Path_
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10 needs the ``tomli`` package
-    import tomli as tomllib
 
 DEFAULT = "default"
 COMMAND_LINE = "command line"
@@ -58,6 +52,8 @@ class Layer:
 
 def did_you_mean(word: str, choices: Sequence[str]) -> str:
     """"; did you mean 'x'?" for the closest of ``choices``, or ""."""
+    import difflib  # only for an error message
+
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     return f"; did you mean {close[0]!r}?" if close else ""
 
@@ -83,6 +79,10 @@ def read(path: Path) -> Located | None:
             raise ConfigError(str(exc)) from None
     if "buyerlint" not in text:
         return None
+    if sys.version_info >= (3, 11):  # imported here: most runs read no pyproject.toml that needs it
+        import tomllib
+    else:  # pragma: no cover - Python 3.10 needs the ``tomli`` package
+        import tomli as tomllib
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

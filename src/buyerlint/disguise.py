@@ -16,9 +16,9 @@ from buyerlint.document import PLACEHOLDER_MARK, Document, is_invisible, lookali
 from buyerlint.entities import IN_WORDS, WRITTEN_OUT
 from buyerlint.patterns import compile_pattern
 
-_TAG_IN_WORD = compile_pattern(r"(?<=[\p{L}\p{N}])(?:<[^<>]{0,300}>)+(?=[\p{L}\p{N}])")
+_TAG_IN_WORD = compile_pattern(r"(?<=[\p{L}\p{N}])(?:<[^<>]{0,300}>)+(?=[\p{L}\p{N}])", lazy=True)
 # "dot", "slash", "(at)", "[dot]" written out in an address
-_SPELLED = compile_pattern(r"\s(?:dot|slash)\s|[\(\[\{]\s*(?:dot|at|\.|@)\s*[\)\]\}]")
+_SPELLED = compile_pattern(r"\s(?:dot|slash)\s|[\(\[\{]\s*(?:dot|at|\.|@)\s*[\)\]\}]", lazy=True)
 # a separator between single letters that the view joined up ("p a y p a l", "P.a.y.P.a.l")
 _SEPARATORS = {
     " ": "spaced-out letters",

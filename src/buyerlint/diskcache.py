@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from functools import cache
 from pathlib import Path
 
 DISABLE = "BUYERLINT_NO_CACHE"
@@ -16,12 +17,20 @@ FOLDER = "BUYERLINT_CACHE_DIR"
 
 
 def folder() -> Path | None:
-    """Where entries are kept, or None when caching is turned off."""
-    if os.environ.get(DISABLE, "").strip() not in ("", "0"):
+    """Where entries are kept, or None when caching is turned off (read from the environment
+    on every call: a run reads dozens of entries, so the answer is kept per environment)."""
+    env = os.environ
+    return _folder(env.get(DISABLE, ""), env.get(FOLDER, ""), env.get("XDG_CACHE_HOME", ""),
+                   env.get("HOME", "") + os.pathsep + env.get("USERPROFILE", ""))
+
+
+@cache
+def _folder(disable: str, chosen: str, xdg: str, home: str) -> Path | None:
+    if disable.strip() not in ("", "0"):
         return None
-    if os.environ.get(FOLDER):
-        return Path(os.environ[FOLDER])
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    if chosen:
+        return Path(chosen)
+    base = xdg or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "buyerlint"
 
 

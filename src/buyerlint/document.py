@@ -8,13 +8,11 @@ text as written.
 """
 from __future__ import annotations
 
-import html
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 
 from buyerlint.offsets import MapChain, transform
 from buyerlint.patterns import Pattern, compile_pattern, merged_groupiter
@@ -82,6 +80,8 @@ def _placeholder_parts() -> tuple[Pattern, ...]:
 
 @cache
 def _confusables() -> dict[str, str]:
+    from importlib import resources  # only for a draft with non-ASCII letters
+
     table: dict[str, str] = {}
     data = resources.files("buyerlint").joinpath("data/confusables.txt").read_text("utf-8")
     for line in data.splitlines():
@@ -112,6 +112,8 @@ class Placeholder:
 
 @dataclass(frozen=True, slots=True)
 class Document:
+    """One draft: the original text, the normalised view rules match, and the maps between them."""
+
     path: str
     text: str
     view: str
@@ -253,6 +255,8 @@ def build_view(text: str, chain: MapChain | None = None) -> tuple[str, MapChain,
         chain = chain.then(m)
     # 2. HTML entities
     if "&" in view:
+        import html  # its table of entity names is large; most drafts have no "&"
+
         view, chain = _step(view, chain, _ENTITY, html.unescape)
     if not view.isascii():
         # 3. invisible characters, 4. compatibility forms, 5. look-alike letters
@@ -288,7 +292,7 @@ def _quoted(view: str) -> tuple[tuple[int, int], ...]:
     return tuple((s.start, s.end) for s in _rx(_QUOTED, True).finditer(view))
 
 
-_WORDY = compile_pattern(r"[^\W\d_]{2}", ignorecase=False)
+_WORDY = compile_pattern(r"[^\W\d_]{2}", ignorecase=False, lazy=True)
 
 
 def _sentence_starts(view: str) -> tuple[int, ...]:

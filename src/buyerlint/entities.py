@@ -37,6 +37,8 @@ _WEBMAIL = r"gmail|googlemail|yahoo|hotmail|outlook|live|icloud|me|aol|proton(?:
 
 @dataclass(frozen=True, slots=True)
 class Link:
+    """A web address found in the view: its span, host and path."""
+
     start: int
     end: int
     host: str
@@ -116,7 +118,9 @@ def _link_rx(tlds: tuple[str, ...]) -> tuple[Pattern, ...]:
     not_email = r"(?<![@\w.\-])(?<!\blive:)"  # "live:name.tech" is a Skype ID
     bare = not_email + r"(?:" + _LABEL + r"\.)+(?:" + tld.replace(DOT, r"\.") + r")(?![\w\-@])" + path
     spelled_path = r"(?:\s*(?:/|\s+slash\s+)\s*[\w\-]+)"
-    word_tld = "|".join(sorted(_WORD_TLDS & set(tlds), key=len, reverse=True))
+    # longest first, ties in name order: the same text in every process (the compiled-pattern
+    # cache is keyed by it; a set's order changes with string hash randomisation)
+    word_tld = "|".join(sorted(_WORD_TLDS & set(tlds), key=lambda t: (-len(t), t)))
     spelled = (
         not_email + _LABEL + r"(?:" + DOT + _LABEL + r"){0,3}"
         + r"(?:\s*[\(\[\{]\s*(?:dot|\.)\s*[\)\]\}]\s*|\s+dot\s+|\s+\.\s+)"

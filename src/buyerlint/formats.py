@@ -16,8 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
 
-import yaml
-
 from buyerlint.document import Document, parse
 from buyerlint.offsets import MapChain, transform
 from buyerlint.patterns import compile_pattern
@@ -64,6 +62,8 @@ def detect(path: str) -> str:
 def _front_matter(text: str) -> tuple[dict[str, Any], tuple[int, int] | None, str]:
     if not text.lstrip("\ufeff").startswith("---"):
         return {}, None, ""
+    import yaml  # only for a draft with front matter
+
     for span, groups in _FRONT.groupiter(text):
         try:
             data = yaml.safe_load(groups.get("body") or "")

@@ -106,6 +106,8 @@ _SWAPS = frozenset("0134579@$!|")
 
 @dataclass(frozen=True, slots=True)
 class Forbid:
+    """Any match of a pattern (or of a term) is a hit."""
+
     pattern: Pattern  # the alternation of every part
     parts: tuple[branches.Branch, ...] = ()  # the same parts one by one, when they may be split
     plain: Pattern | None = None  # the same rule without digit swaps in its terms
@@ -130,6 +132,8 @@ class Forbid:
 
 @dataclass(frozen=True, slots=True)
 class Near:
+    """Every group matches within ``within`` sentences of the first group's match."""
+
     groups: tuple[Pattern, ...]
     within: int  # sentences; 0 means the whole draft
 
@@ -156,6 +160,8 @@ class Near:
 
 @dataclass(frozen=True, slots=True)
 class Require:
+    """One hit at the top when neither the pattern nor a matching placeholder is present."""
+
     pattern: Pattern | None
     placeholder: Pattern | None
 
@@ -171,6 +177,8 @@ class Require:
 
 @dataclass(frozen=True, slots=True)
 class LinkKind:
+    """Web addresses, filtered by domain lists and a path pattern."""
+
     allow_domains: tuple[str, ...] = ()
     only_domains: tuple[str, ...] = ()
     path: Pattern | None = None
@@ -189,6 +197,8 @@ class LinkKind:
 
 @dataclass(frozen=True, slots=True)
 class EmailKind:
+    """Email addresses, plain or written out."""
+
     def find(self, doc: Document, present: frozenset[str] | None = None) -> Iterator[Hit]:
         for start, end, how in _emails(doc):
             yield Hit(start, end, how)
@@ -196,6 +206,8 @@ class EmailKind:
 
 @dataclass(frozen=True, slots=True)
 class PhoneKind:
+    """Phone numbers of ``min_digits`` to ``max_digits`` digits."""
+
     min_digits: int = 7
     max_digits: int = 15
 
@@ -206,6 +218,8 @@ class PhoneKind:
 
 @dataclass(frozen=True, slots=True)
 class NumberKind:
+    """Numbers whose checksum holds (``check``: iban or luhn)."""
+
     check: str  # one of checksums.CHECKS
 
     def find(self, doc: Document, present: frozenset[str] | None = None) -> Iterator[Hit]:

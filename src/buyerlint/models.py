@@ -100,6 +100,8 @@ class FileResult:
 
 @dataclass(frozen=True, slots=True)
 class Summary:
+    """Counts over a run: files, findings by severity, inputs that could not be checked."""
+
     files: int
     errors: int
     warnings: int

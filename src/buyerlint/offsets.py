@@ -23,6 +23,8 @@ class Edit:
 
 @dataclass(frozen=True, slots=True)
 class OffsetMap:
+    """The edits one normalisation step made, to map view offsets back to its input."""
+
     edits: tuple[Edit, ...] = ()
     _vstarts: tuple[int, ...] = field(default=(), repr=False)
 

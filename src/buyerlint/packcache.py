@@ -9,10 +9,13 @@ Where the cache lives and how to turn it off: see ``diskcache``.
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import io
 import pickle
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from buyerlint import __version__, diskcache
 from buyerlint.rule import RulePack
@@ -20,9 +23,9 @@ from buyerlint.rule import RulePack
 DISABLE = diskcache.DISABLE
 FOLDER = diskcache.FOLDER
 _SECTION = "packs"
-_FORMAT = b"buyerlint-pack-cache-1"
+_FORMAT = b"buyerlint-pack-cache-2"
 # modules whose classes or behaviour are inside a cached pack
-_MODULES = ("rule", "kinds", "patterns", "keywords", "models", "packs", "entities", "formats", "branches", "shadow")
+_MODULES = ("rule", "kinds", "patterns", "keywords", "models", "packs", "entities", "formats", "branches", "shadow", "charclass")
 
 
 @cache
@@ -56,5 +59,27 @@ def load(entry: str) -> RulePack | None:
     return pack if isinstance(pack, RulePack) else None
 
 
+class _Pickler(pickle.Pickler):
+    """Stores a frozen dataclass as a call of its class with its field values: loading one then
+    runs the generated ``__init__`` once, instead of the slotted dataclass's ``__setstate__``
+    (which looks up the fields again for every object; a pack holds hundreds of them)."""
+
+    def reducer_override(self, obj: Any) -> Any:
+        cls = type(obj)
+        params = getattr(cls, "__dataclass_params__", None)
+        if params is None or not params.frozen or not isinstance(obj, cls) or isinstance(obj, type):
+            return NotImplemented
+        fields = dataclasses.fields(obj)
+        if not all(f.init for f in fields):
+            return NotImplemented
+        return cls, tuple(getattr(obj, f.name) for f in fields)
+
+
+def dumps(pack: RulePack) -> bytes:
+    out = io.BytesIO()
+    _Pickler(out, protocol=pickle.HIGHEST_PROTOCOL).dump(pack)
+    return out.getvalue()
+
+
 def store(entry: str, pack: RulePack) -> None:
-    diskcache.write(_SECTION, entry, pickle.dumps(pack, protocol=pickle.HIGHEST_PROTOCOL))
+    diskcache.write(_SECTION, entry, dumps(pack))

@@ -5,9 +5,7 @@ suggests the nearest valid word for a misspelt key, kind, category or severity.
 """
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -45,6 +43,8 @@ def bundled_dir() -> Path:
     here = Path(__file__).resolve().parent
     if here.parent.name == "src" and (here.parents[1] / "rules").is_dir():
         return here.parents[1] / "rules"
+    from importlib import resources  # an installed package (a checkout does not get here)
+
     return Path(str(resources.files("buyerlint").joinpath("packs")))
 
 
@@ -106,6 +106,8 @@ def _shown(path: Path) -> str:
 
 # --------------------------------------------------------------------------- validation
 def _did_you_mean(word: str, choices: Sequence[str]) -> str:
+    import difflib  # only for an error message
+
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     return f"; did you mean {close[0]!r}?" if close else ""
 

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import regex
@@ -32,7 +33,6 @@ SECONDS_PER_MILLION_CHARS = 10.0  # added per million characters searched
 IGNORECASE = int(regex.IGNORECASE)  # in ``Pattern.flags``
 _DEADLINE: ContextVar[float | None] = ContextVar("buyerlint_pattern_deadline", default=None)
 _GATES: ContextVar[bool] = ContextVar("buyerlint_pattern_gates", default=True)
-_MACRO = regex.compile(r"<<([A-Za-z_][A-Za-z0-9_]*)>>")
 
 # Digit and symbol swaps that writers use to slip a word past a filter ("P4yP4l").
 _LEET: dict[str, str] = {
@@ -101,6 +101,8 @@ def ungated() -> Iterator[None]:
 
 @dataclass(frozen=True, slots=True)
 class Span:
+    """Start and end of a match (end exclusive)."""
+
     start: int
     end: int
 
@@ -150,7 +152,8 @@ class Pattern:
         return self._compiled is not None
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_lazy, (self.source, self.expanded, self.flags, self.gated))
+        # an int loads faster than a flag enum
+        return (_lazy, (self.source, self.expanded, int(self.flags), self.gated))
 
     def _timed_out(self, seconds: float) -> PatternTimeout:
         return PatternTimeout(self.source, seconds)
@@ -206,7 +209,7 @@ def _compiled(expanded: str, flags: int) -> Any:
     """``regex.compile``, through the on-disk cache: a ``regex`` pattern pickles with its
     compiled program, so loading one costs a fraction of compiling it (keyed by the pattern,
     its flags and the ``regex`` and Python versions; a damaged entry is compiled again)."""
-    digest = hashlib.sha256(f"{regex.__version__}|{sys.version}|{flags}|".encode())
+    digest = hashlib.sha256(f"{regex.__version__}|{sys.version}|{int(flags)}|".encode())  # a flag enum or an int
     digest.update(expanded.encode("utf-8", "surrogatepass"))
     key = digest.hexdigest()
     data = diskcache.read("regex", key)
@@ -257,6 +260,12 @@ def merged_groupiter(parts: Sequence[Pattern], text: str) -> Iterator[tuple[Span
         raise PatternTimeout(parts[0].source, seconds) from None
 
 
+@cache
+def _macro() -> Any:
+    """The ``<<name>>`` of a macro (compiled when a pattern first uses one)."""
+    return _compiled(r"<<([A-Za-z_][A-Za-z0-9_]*)>>", regex.V0)
+
+
 def expand_macros(source: str, macros: Mapping[str, str], _depth: int = 0) -> str:
     """Replace ``<<name>>`` with the macro's text, recursively; unknown names are errors."""
     if "<<" not in source:
@@ -271,7 +280,7 @@ def expand_macros(source: str, macros: Mapping[str, str], _depth: int = 0) -> st
             raise PatternError(f"unknown macro <<{name}>> (known: {known})")
         return "(?:" + expand_macros(macros[name], macros, _depth + 1) + ")"
 
-    return str(_MACRO.sub(one, source))
+    return str(_macro().sub(one, source))
 
 
 def compile_pattern(

@@ -11,6 +11,8 @@ from buyerlint.patterns import Pattern
 
 @dataclass(frozen=True, slots=True)
 class Examples:
+    """Texts a rule must flag (``fail``) and must not flag (``passes``)."""
+
     fail: tuple[str, ...] = ()
     passes: tuple[str, ...] = ()
 
@@ -33,6 +35,8 @@ class Condition:
 
 @dataclass(frozen=True, slots=True)
 class Rule:
+    """A compiled rule: what it reports (id, category, severity, texts) and its kind."""
+
     id: str  # "<pack>.<rule>", e.g. "payment.paypal"
     kind_name: str
     kind: Kind
@@ -71,6 +75,8 @@ class Rule:
 
 @dataclass(frozen=True, slots=True)
 class RulePack:
+    """The rules of one pack file."""
+
     name: str
     version: str
     description: str

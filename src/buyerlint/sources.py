@@ -40,6 +40,8 @@ class Source:
 
 @dataclass(frozen=True, slots=True)
 class Decoded:
+    """The text of an input and the encoding it was read with."""
+
     text: str
     encoding: str
     note: str = ""  # a warning to show, e.g. that a legacy encoding was assumed

@@ -37,6 +37,8 @@ _DIRECTIVE = compile_pattern(
 
 @dataclass(frozen=True, slots=True)
 class Suppression:
+    """One ``buyerlint: ignore`` comment: the lines it covers and what it suppresses."""
+
     line: int  # where the comment starts
     first: int  # lines covered (inclusive); 0..0 with whole_file
     last: int

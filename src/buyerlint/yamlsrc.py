@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from buyerlint.errors import PackError
+
+if TYPE_CHECKING:  # ``yaml`` is imported when a document is parsed: a run on cached packs needs none
+    import yaml
 
 Path_ = tuple[object, ...]  # keys and indexes from the document root
 
@@ -30,6 +31,8 @@ class Located:
 
 
 def _walk(node: yaml.Node, path: Path_, marks: dict[Path_, tuple[int, int]], source: str) -> None:
+    import yaml
+
     marks.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
     if isinstance(node, yaml.MappingNode):
         seen: set[object] = set()
@@ -50,6 +53,8 @@ def _walk(node: yaml.Node, path: Path_, marks: dict[Path_, tuple[int, int]], sou
 
 def load(text: str, source: str) -> Located:
     """Parse one YAML document with ``safe_load`` semantics, keeping positions."""
+    import yaml
+
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
