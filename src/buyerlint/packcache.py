@@ -25,7 +25,10 @@ FOLDER = diskcache.FOLDER
 _SECTION = "packs"
 _FORMAT = b"buyerlint-pack-cache-2"
 # modules whose classes or behaviour are inside a cached pack
-_MODULES = ("rule", "kinds", "patterns", "keywords", "models", "packs", "entities", "formats", "branches", "shadow", "charclass")
+_MODULES = (
+    "rule", "kinds", "patterns", "keywords", "models", "packs", "entities", "formats", "branches", "shadow",
+    "charclass",
+)
 
 
 @cache
