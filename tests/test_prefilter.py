@@ -75,8 +75,8 @@ TEXTS = _texts()
 
 @pytest.fixture(autouse=True)
 def _shadows_from_the_first_text(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Prefilters scan shadows from the first text here, not after a few (as in a real run)."""
-    monkeypatch.setattr(prefilter.Prefilter, "SHADOWS_AFTER", 0)
+    """Prefilters use their RE2 automata from the first text here, not after a few (as in a run)."""
+    monkeypatch.setattr(prefilter.Prefilter, "RE2_AFTER", 0)
 
 
 def test_every_bundled_rule_finds_the_same_with_and_without_the_prefilter(bundled_rules: tuple[Rule, ...]) -> None:

@@ -101,46 +101,43 @@ def _shadow_scan(shadows: Sequence[str]) -> Scan | None:
 class Prefilter:
     """Which of ``rules`` can match a given text.
 
-    Keywords are scanned in every text. Shadows (see ``shadow``) are scanned only with
-    google-re2, and only from the ``SHADOWS_AFTER``-th text on: building and warming their
-    automaton costs more than it saves on a handful of drafts. Until then, and without RE2,
-    every shadow counts as present, which is always safe.
+    With google-re2 (engine "re2"), keywords and shadows (see ``shadow``) are scanned by RE2
+    automata, built when the ``RE2_AFTER``-th text comes: building and warming them costs more
+    than they save on a handful of drafts. Before that, and without google-re2 (engine
+    "python"), keywords are scanned in Python and every shadow counts as present, which is
+    always safe.
     """
 
-    SHADOWS_AFTER = 8
+    RE2_AFTER = 8
 
     def __init__(self, rules: Iterable[Rule], engine: str | None = None) -> None:
         every = {w for rule in rules for group in _groups(rule) for w in group}
-        words = sorted(w for w in every if not w.startswith(shadow.PREFIX))
+        self._words = sorted(w for w in every if not w.startswith(shadow.PREFIX))
         self._shadows = sorted(w[len(shadow.PREFIX) :] for w in every if w.startswith(shadow.PREFIX))
         self._all_shadows = frozenset(shadow.PREFIX + s for s in self._shadows)
         chosen = engine or os.environ.get("BUYERLINT_PREFILTER_ENGINE") or "re2"
-        scan = _re2_scan(words) if chosen == "re2" else None
-        self.engine = "re2" if scan is not None else "python"
-        self._scan = scan or _python_scan(words)
+        self.engine = "re2" if chosen == "re2" and re2set.installed() else "python"
+        self._scan = _python_scan(self._words)
         self._shadow_scan: Scan | None = None
-        self._texts = 0 if self.engine == "re2" and self._shadows else -1  # -1: shadows never scanned
+        self._texts = 0 if self.engine == "re2" else -1  # -1: no switch to come
 
     def present(self, view: str) -> frozenset[str]:
         """The keywords found in ``view`` and the tokens of the shadows that match it."""
-        return self.keywords_in(view) | self._shadows_in(view)
+        found = self.keywords_in(view)
+        return found | (self._all_shadows if self._shadow_scan is None else self._shadow_scan(view))
 
     def keywords_in(self, view: str) -> frozenset[str]:
         """The keywords found in ``view`` (folded for the comparison)."""
+        if self._texts >= 0:
+            self._count()
         return self._scan(fold(view))
 
-    def _shadows_in(self, view: str) -> frozenset[str]:
-        if self._texts < 0:
-            return self._all_shadows
-        if self._shadow_scan is None:
-            self._texts += 1
-            if self._texts < self.SHADOWS_AFTER:
-                return self._all_shadows
-            self._shadow_scan = _shadow_scan(self._shadows)
-            if self._shadow_scan is None:  # pragma: no cover - RE2 refused the set
-                self._texts = -1
-                return self._all_shadows
-        return self._shadow_scan(view)
+    def _count(self) -> None:
+        self._texts += 1
+        if self._texts > self.RE2_AFTER:
+            self._texts = -1
+            self._scan = _re2_scan(self._words) or self._scan
+            self._shadow_scan = _shadow_scan(self._shadows) if self._shadows else None
 
 
 def may_match(rule: Rule, present: frozenset[str]) -> bool:

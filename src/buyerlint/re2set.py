@@ -12,6 +12,15 @@ from collections.abc import Callable, Sequence
 SetScan = Callable[[str], "frozenset[int] | None"]
 
 
+def installed() -> bool:
+    """True when google-re2 can be imported."""
+    try:
+        import re2  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
 def compile_set(patterns: Sequence[str], max_mem: int = 256 << 20) -> SetScan | None:
     """A scan for ``patterns`` (RE2 syntax, case as written); None without google-re2 or when
     RE2 refuses one of them."""
