@@ -132,3 +132,20 @@ def test_most_bundled_patterns_have_a_shadow(bundled_rules: tuple[Rule, ...]) ->
     patterns = _bundled_patterns(bundled_rules)
     with_shadow = [p for p in patterns if shadow.shadow(p.expanded, bool(p.flags & IGNORECASE))]
     assert len(with_shadow) >= 0.9 * len(patterns)
+
+
+def test_a_positive_look_ahead_adds_what_it_looks_for() -> None:
+    source = r"\bemail\b(?=[^.]{0,60}\bnewsletter)"
+    assert _pieces_match(source, "Your email for our newsletter, please")
+    assert not _pieces_match(source, "Email us about the order.")
+
+
+def test_a_pattern_searched_alone_keeps_its_short_optional_parts() -> None:
+    source = r"zebra(?:\s+crossing)?\s+quiz"
+    assert shadow.shadow(source, compact=True) == shadow.shadow(r"zebra", compact=True) + shadow.shadow(
+        r"\s+quiz", compact=True
+    )
+    alone = shadow.shadow(source, compact=False)
+    assert alone is not None and len(alone) == 1
+    assert all(re2.search(p, "zebra crossing quiz") for p in alone)
+    assert not all(re2.search(p, "zebra ... quiz") for p in alone)

@@ -190,7 +190,7 @@ _NUMERIC = (
 )
 _DIGIT_UNIT = r"(?:zero|oh|nought|one|two|three|four|five|six|seven|eight|nine|\d)"
 # a token is one or more units run together ("four1five"), optionally after double/triple
-_WORD_DIGIT = r"(?:(?:double|triple)[\s\-]*)?" + _DIGIT_UNIT + "+"
+_WORD_DIGIT = r"(?:double[\s\-]*|triple[\s\-]*|)" + _DIGIT_UNIT + "+"  # (…)? as an alternation: see shadow
 _WORDED = r"(?<!\w)" + _WORD_DIGIT + r"(?:[\s,\-]{1,3}" + _WORD_DIGIT + r"){4,}(?!\w)"
 _NOT_PHONE_CUE = compile_pattern(
     r"(?:track\w*|parcel|waybill|consignment|shipment|reference|ref|invoice|order|serial|s/n|sku|asin|"

@@ -57,8 +57,10 @@ class _Unsupported(Exception):
 
 
 class _Translator:
-    def __init__(self, properties: list[tuple[str, bool]]) -> None:
+    def __init__(self, properties: list[tuple[str, bool]], compact: bool) -> None:
         self.properties = properties
+        self.compact = compact  # cut at optional parts too (see ``gap``)
+        self.looks: list[Piece] = []  # pieces of positive look-arounds (see ``pieces``)
 
     def chars(self, op: Any, av: Any, icase: bool) -> charclass.Chars:
         if op is _c.LITERAL:
@@ -86,20 +88,23 @@ class _Translator:
                 out.add(self.chars(op, av, icase))
         return out.complement() if negate else out
 
-    def pieces(self, items: Iterable[tuple[Any, Any]], flags: int) -> list[Piece]:
+    def pieces(self, items: Iterable[tuple[Any, Any]], flags: int, top: bool = False) -> list[Piece]:
         """A sequence as the pieces between its gaps: a match of the sequence contains a match
-        of every piece, with anything between them."""
+        of every piece, with anything between them. In the ``top`` sequence, what a positive
+        look-around looks for goes to ``looks``: it is in the text too."""
         done: list[Piece] = []
         text, bits = "", 0.0
         for op, av in items:
             if op is _c.SUBPATTERN:
-                inner = self.pieces(av[3], (flags | av[1]) & ~av[2])
+                inner = self.pieces(av[3], (flags | av[1]) & ~av[2], top)
             elif op is getattr(_c, "ATOMIC_GROUP", None):
-                inner = self.pieces(av, flags)
+                inner = self.pieces(av, flags, top)
             elif self.gap(op, av, flags):
                 inner = [("", 0.0), ("", 0.0)]
-            elif op is _c.ASSERT:  # a positive look-around: what it looks for is in the text too
-                inner = [("", 0.0), *self.pieces(av[1], flags), ("", 0.0)]
+            elif op is _c.ASSERT:  # zero-width: what is on either side stays side by side
+                if top:
+                    self.looks.extend(self.pieces(av[1], flags, top))
+                continue
             elif op in _REPEATS and av[0] >= 1 and len(body := self.pieces(av[2], flags)) > 1:
                 inner = body  # a repeated part with gaps: its first copy's pieces, its last one's end
             else:
@@ -115,14 +120,15 @@ class _Translator:
 
     def gap(self, op: Any, av: Any, flags: int) -> bool:
         """Where the shadow cuts a sequence: a long run of almost any character, or an optional
-        part longer than one character. A many-match automaton (RE2's ``Set``) keeps a state
-        for every mix of runs and options it may be inside at once: kept, they make it grow
-        for thousands of texts before it is fast; cut, the pieces stay small."""
+        part longer than one character (when ``compact``, else only one with a gap itself). A
+        many-match automaton (RE2's ``Set``) keeps a state for every mix of runs and options it
+        may be inside at once: kept, they make it grow for thousands of texts before it is
+        fast; cut, the pieces stay small."""
         if op not in _REPEATS:
             return False
         lo, hi, body = av
         if lo == 0 and not (len(body) == 1 and body[0][0] in _ONE_CHAR):
-            return True
+            return self.compact or len(self.pieces(body, flags)) > 1
         if hi <= _MAX_COUNT or len(body) != 1 or body[0][0] not in _ONE_CHAR:
             return False
         body_op, body_av = body[0]
@@ -205,9 +211,11 @@ def _odd_braces(text: str) -> bool:
 
 
 @lru_cache(maxsize=1024)
-def shadow(source: str, ignorecase: bool = True) -> tuple[str, ...] | None:
+def shadow(source: str, ignorecase: bool = True, compact: bool = True) -> tuple[str, ...] | None:
     """RE2 patterns that all match wherever ``source`` (``regex`` syntax, V0) can match, or
-    None when the translation cannot promise that (or nothing useful is left)."""
+    None when the translation cannot promise that (or nothing useful is left). ``compact``
+    pieces are for one automaton with many others; a pattern searched alone keeps its short
+    optional parts (``compact=False``), which makes it more precise."""
     swapped = _swap_properties(source)
     if swapped is None:
         return None
@@ -218,7 +226,8 @@ def shadow(source: str, ignorecase: bool = True) -> tuple[str, ...] | None:
         with warnings.catch_warnings():
             warnings.simplefilter("error")
             parsed = _p.parse(text, _IGNORECASE if ignorecase else 0)
-        found = _Translator(props).pieces(parsed, parsed.state.flags)
+        translator = _Translator(props, compact)
+        found = translator.pieces(parsed, parsed.state.flags, top=True) + translator.looks
     except (_Unsupported, Exception):  # regex-only syntax, or anything read differently
         return None
     kept = tuple(dict.fromkeys(text for text, bits in found if bits >= _MIN_BITS))
@@ -236,7 +245,7 @@ def clauses(source: str, ignorecase: bool) -> tuple[frozenset[str], ...]:
 def gate(source: str, ignorecase: bool) -> Callable[[str], bool] | None:
     """A test that is False only for texts where ``source`` cannot match (its shadow's pieces
     run by google-re2); None without google-re2 or without a shadow."""
-    found = shadow(source, ignorecase)
+    found = shadow(source, ignorecase, compact=False)
     scan = None if found is None else re2set.compile_set(found, 32 << 20)
     if scan is None:
         return None
