@@ -20,7 +20,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from buyerlint import branches, shadow
+from buyerlint import branches
 from buyerlint.checksums import numbers
 from buyerlint.document import Document
 from buyerlint.entities import DEFAULT_BARE_TLDS, Link, emails, host_in, links, phones
@@ -63,6 +63,8 @@ def keywords(kind: Kind) -> tuple[frozenset[str], ...]:
 
 def _needs(pattern: Pattern) -> tuple[frozenset[str], ...]:
     """A pattern's prefilter clauses: its keywords, then its shadow (see ``shadow``)."""
+    from buyerlint import shadow  # only when a pack is built, not when it comes from the cache
+
     return (*required(pattern.expanded), *shadow.clauses(pattern.expanded, bool(pattern.flags & IGNORECASE)))
 
 

@@ -33,6 +33,7 @@ SECONDS_PER_MILLION_CHARS = 10.0  # added per million characters searched
 IGNORECASE = int(regex.IGNORECASE)  # in ``Pattern.flags``
 _DEADLINE: ContextVar[float | None] = ContextVar("buyerlint_pattern_deadline", default=None)
 _GATES: ContextVar[bool] = ContextVar("buyerlint_pattern_gates", default=True)
+_LONG_RUN = [False]  # gates pay off only after a few drafts: see ``long_run``
 
 # Digit and symbol swaps that writers use to slip a word past a filter ("P4yP4l").
 _LEET: dict[str, str] = {
@@ -89,6 +90,13 @@ def _timeout(source: str, length: int, limit: float | None) -> float:
     return seconds
 
 
+def long_run() -> None:
+    """From now on, gated patterns ask their shadows first (translating a pattern and building
+    its automaton costs more than a few searches save; the prefilter calls this when it builds
+    its own automata)."""
+    _LONG_RUN[0] = True
+
+
 @contextmanager
 def ungated() -> Iterator[None]:
     """Inside the block, gated patterns run without asking their shadows (same results, slower)."""
@@ -128,9 +136,9 @@ class Pattern:
 
     def may_match(self, text: str, pos: int = 0, endpos: int | None = None) -> bool:
         """False only when the pattern cannot match in ``text[pos:endpos]`` (its shadow does
-        not: see ``shadow``); always True for a pattern that is not ``gated``, or inside
-        ``ungated()``."""
-        if not self.gated or not _GATES.get():
+        not: see ``shadow``); always True for a pattern that is not ``gated``, before
+        ``long_run()`` and inside ``ungated()``."""
+        if not self.gated or not _LONG_RUN[0] or not _GATES.get():
             return True
         gate = self._gate
         if gate is None:

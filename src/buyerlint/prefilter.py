@@ -15,8 +15,8 @@ import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
-from buyerlint import re2set, shadow
-from buyerlint.keywords import fold
+from buyerlint import patterns, re2set
+from buyerlint.keywords import SHADOW_PREFIX, fold
 from buyerlint.rule import Rule
 
 Scan = Callable[[str], frozenset[str]]
@@ -88,7 +88,7 @@ def _shadow_scan(shadows: Sequence[str]) -> Scan | None:
     matches = re2set.compile_set(shadows)
     if matches is None:
         return None
-    table = tuple(shadow.PREFIX + s for s in shadows)
+    table = tuple(SHADOW_PREFIX + s for s in shadows)
     every = frozenset(table)
 
     def scan(hay: str) -> frozenset[str]:
@@ -112,9 +112,9 @@ class Prefilter:
 
     def __init__(self, rules: Iterable[Rule], engine: str | None = None) -> None:
         every = {w for rule in rules for group in _groups(rule) for w in group}
-        self._words = sorted(w for w in every if not w.startswith(shadow.PREFIX))
-        self._shadows = sorted(w[len(shadow.PREFIX) :] for w in every if w.startswith(shadow.PREFIX))
-        self._all_shadows = frozenset(shadow.PREFIX + s for s in self._shadows)
+        self._words = sorted(w for w in every if not w.startswith(SHADOW_PREFIX))
+        self._shadows = sorted(w[len(SHADOW_PREFIX) :] for w in every if w.startswith(SHADOW_PREFIX))
+        self._all_shadows = frozenset(SHADOW_PREFIX + s for s in self._shadows)
         chosen = engine or os.environ.get("BUYERLINT_PREFILTER_ENGINE") or "re2"
         self.engine = "re2" if chosen == "re2" and re2set.installed() else "python"
         self._scan = _python_scan(self._words)
@@ -138,6 +138,8 @@ class Prefilter:
             self._texts = -1
             self._scan = _re2_scan(self._words) or self._scan
             self._shadow_scan = _shadow_scan(self._shadows) if self._shadows else None
+            if self._shadow_scan is not None:
+                patterns.long_run()
 
 
 def may_match(rule: Rule, present: frozenset[str]) -> bool:

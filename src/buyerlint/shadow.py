@@ -234,7 +234,7 @@ def shadow(source: str, ignorecase: bool = True, compact: bool = True) -> tuple[
     return kept or None
 
 
-PREFIX = "\x00"  # marks a shadow among a rule's prefilter keywords (no keyword starts with it)
+PREFIX = keywords.SHADOW_PREFIX  # marks a shadow piece among a rule's keywords (none starts with it)
 
 
 def clauses(source: str, ignorecase: bool) -> tuple[frozenset[str], ...]:
