@@ -93,12 +93,16 @@ def iter_paths(
     """``lint_paths`` as a stream: each result as soon as it and those before it are ready.
 
     Folders are walked as the results are consumed and nothing is kept once handed on, so
-    memory does not grow with the number of files (only ``parallel.lookahead()`` inputs are
-    looked at ahead, to choose the number of workers). Stop iterating to stop linting.
+    memory does not grow with the number of files (only ``parallel.lookahead(jobs)`` inputs
+    are listed ahead, to choose the number and load of workers). Stop iterating to stop linting.
     """
     tasks = _tasks(paths, config, stdin_name, read_stdin)
-    ahead = list(itertools.islice(tasks, parallel.lookahead()))
-    processes = parallel.workers(jobs, sum(1 for t in ahead if t.file is not None))
+    ahead: list[parallel.Task] = []
+    files, limit = 0, parallel.lookahead(jobs)
+    while files < limit and (task := next(tasks, None)) is not None:
+        ahead.append(task)
+        files += task.file is not None
+    processes = parallel.workers(jobs, files)
     everything = itertools.chain(ahead, tasks)
     if processes > 1:
         chunk = parallel.chunk_size(len(ahead), processes)

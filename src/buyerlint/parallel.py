@@ -21,7 +21,7 @@ from buyerlint.rule import Rule
 
 AUTO_MIN_FILES = 100  # below this, starting workers costs more than it saves
 AUTO_FILES_PER_WORKER = 50
-MAX_CHUNK = 64  # files a worker lints per round trip
+MAX_CHUNK = 16  # files a worker lints per round trip (a quarter of a second or so)
 CHUNKS_IN_FLIGHT = 4  # per worker: enough to keep it busy, few enough to keep memory flat
 
 
@@ -51,13 +51,17 @@ def workers(jobs: int | None, files: int) -> int:
     return max(1, min(available_cpus(), files // AUTO_FILES_PER_WORKER))
 
 
-def lookahead() -> int:
-    """Files to see before choosing the number of workers: past it, ``workers`` no longer changes."""
-    return max(AUTO_MIN_FILES, available_cpus() * AUTO_FILES_PER_WORKER, 1024)
+def lookahead(jobs: int | None) -> int:
+    """Files to list before starting: enough to choose the number of workers (past
+    ``available_cpus() * AUTO_FILES_PER_WORKER`` files it no longer changes) and the size of
+    their chunks; none for one process. A bound independent of the number of files."""
+    if jobs is None:
+        return max(AUTO_MIN_FILES, available_cpus() * AUTO_FILES_PER_WORKER)
+    return jobs * 8 * MAX_CHUNK if jobs > 1 else 0
 
 
 def chunk_size(known: int, processes: int) -> int:
-    """Files per chunk, from the number of files known so far (about eight chunks per worker)."""
+    """Files per chunk, from the number of inputs known so far (at least eight chunks per worker)."""
     return max(1, min(MAX_CHUNK, known // (processes * 8)))
 
 

@@ -18,9 +18,9 @@ IN_MEMORY = 1 << 20  # bytes kept in memory before the spool moves to a temporar
 class Spool:
     """Append JSON values, then read them back once, in order. Use as a context manager."""
 
-    def __init__(self, in_memory: int = IN_MEMORY) -> None:
+    def __init__(self, in_memory: int | None = None) -> None:
         self._file: IO[str] = tempfile.SpooledTemporaryFile(  # noqa: SIM115 - closed by __exit__
-            max_size=in_memory, mode="w+", encoding="utf-8", newline="\n"
+            max_size=IN_MEMORY if in_memory is None else in_memory, mode="w+", encoding="utf-8", newline="\n"
         )
         self.count = 0
 
