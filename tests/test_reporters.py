@@ -6,7 +6,7 @@ import io
 import json
 import os
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -117,7 +117,7 @@ def sample() -> list[FileResult]:
     ]
 
 
-def render(fmt: str, results: Sequence[FileResult]) -> str:
+def render(fmt: str, results: Iterable[FileResult]) -> str:
     out = io.StringIO()
     get(fmt)(results, out, False)
     return out.getvalue()
@@ -369,22 +369,60 @@ def test_statistics_sorts_by_count_then_rule() -> None:
     assert [line.split()[:2] for line in lines] == [["2", "c.rule"], ["1", "a.rule"], ["1", "b.rule"], ["4", "total"]]
 
 
-@pytest.mark.parametrize(
-    "results",
-    [
-        pytest.param([], id="no-files"),
-        pytest.param([FileResult("a.txt")], id="clean-file"),
-        pytest.param([FileResult("b.bin", error="not a text file")], id="input-error-only"),
-        pytest.param(
-            [FileResult("x.txt", (finding(),), notes=("read as cp1252",)), FileResult("y.txt", error="gone"),
-             FileResult("z.txt", (finding(), finding()))],
-            id="findings-errors-notes",
-        ),
-    ],
-)
+STREAMED_CASES = [
+    pytest.param([], id="no-files"),
+    pytest.param([FileResult("a.txt")], id="clean-file"),
+    pytest.param([FileResult("b.bin", error="not a text file")], id="input-error-only"),
+    pytest.param(
+        [FileResult("x.txt", (finding(),), notes=("read as cp1252",)), FileResult("y.txt", error="gone"),
+         FileResult("z.txt", (finding(), finding()))],
+        id="findings-errors-notes",
+    ),
+    pytest.param(sample(), id="sample"),
+    pytest.param(  # the same file given twice: ordinals of its SARIF fingerprints go on counting
+        [FileResult("a.txt", (finding(path="a.txt"),)), FileResult("b.txt", (finding(path="b.txt"),), notes=("n",)),
+         FileResult("a.txt", (finding(path="a.txt"), zero_width("a.txt")))],
+        id="a-path-twice",
+    ),
+    pytest.param(
+        [FileResult("\ud800.txt", (finding(path="\ud800.txt", match="Pay\ud800Pal", message="\x00 \u2028"),),
+                    error="x\ud800", notes=("<&>\x01",))],
+        id="surrogates-and-controls",
+    ),
+]
+
+
+@pytest.mark.parametrize("results", STREAMED_CASES)
 def test_json_report_is_written_incrementally_as_the_whole_document(results: list[FileResult]) -> None:
     from buyerlint.reporters import jsonreport
 
     out = io.StringIO()
-    jsonreport.report(results, out)
+    jsonreport.report(iter(results), out)
     assert out.getvalue() == json.dumps(jsonreport.as_dict(results), indent=2, ensure_ascii=True) + "\n"
+
+
+@pytest.mark.parametrize("results", STREAMED_CASES)
+def test_sarif_report_streamed_is_the_whole_document(results: list[FileResult]) -> None:
+    out = io.StringIO()
+    sarif.report(iter(results), out)
+    assert out.getvalue() == json.dumps(sarif.as_dict(results), indent=2, ensure_ascii=True) + "\n"
+
+
+@pytest.mark.parametrize("results", STREAMED_CASES)
+def test_junit_report_streamed_is_the_whole_document(results: list[FileResult]) -> None:
+    from buyerlint.reporters import junit
+
+    root = junit.as_element(results)
+    ET.indent(root)
+    out = io.StringIO()
+    junit.report(iter(results), out)
+    assert out.getvalue() == '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+@pytest.mark.parametrize("fmt", [pytest.param(f, id=f) for f in (*FORMATS, "statistics")])
+@pytest.mark.parametrize("results", STREAMED_CASES)
+def test_every_format_reads_a_stream_once_and_writes_what_a_list_gives(fmt: str, results: list[FileResult]) -> None:
+    def once() -> Iterator[FileResult]:
+        yield from results
+
+    assert render(fmt, once()) == render(fmt, results)

@@ -10,8 +10,9 @@ as their settings only; each worker process loads and compiles the rules once, o
 """
 from __future__ import annotations
 
+import itertools
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -74,26 +75,63 @@ def lint_paths(
     globs apply to each draft. ``jobs``: worker processes (None: automatic, several only for
     many files); the results are the same and in the same order for any number. Without
     ``keep_text`` the results do not keep each draft's text (only the rich report shows it).
+    ``iter_paths`` gives the same results one at a time.
     """
-    tasks: list[parallel.Task] = []
+    return list(iter_paths(paths, rules, read_stdin, config, stdin_name, jobs=jobs, keep_text=keep_text))
+
+
+def iter_paths(
+    paths: Sequence[str],
+    rules: Sequence[Rule],
+    read_stdin: Callable[[int], bytes] | None = None,
+    config: Config | None = None,
+    stdin_name: str = sources.STDIN,
+    *,
+    jobs: int | None = 1,
+    keep_text: bool = True,
+) -> Iterator[FileResult]:
+    """``lint_paths`` as a stream: each result as soon as it and those before it are ready.
+
+    Folders are walked as the results are consumed and nothing is kept once handed on, so
+    memory does not grow with the number of files (only ``parallel.lookahead(jobs)`` inputs
+    are listed ahead, to choose the number and load of workers). Stop iterating to stop linting.
+    """
+    tasks = _tasks(paths, config, stdin_name, read_stdin)
+    ahead: list[parallel.Task] = []
+    files, limit = 0, parallel.lookahead(jobs)
+    while files < limit and (task := next(tasks, None)) is not None:
+        ahead.append(task)
+        files += task.file is not None
+    processes = parallel.workers(jobs, files)
+    everything = itertools.chain(ahead, tasks)
+    if processes > 1:
+        chunk = parallel.chunk_size(len(ahead), processes)
+        del ahead  # the chain holds them until they are submitted
+        yield from parallel.run(everything, rules, config, keep_text, processes, _run_task, chunk)
+        return
+    del ahead
+    for task in everything:
+        yield _run_task(task, rules, config, keep_text)
+
+
+def _tasks(
+    paths: Sequence[str], config: Config | None, stdin_name: str, read_stdin: Callable[[int], bytes] | None
+) -> Iterator[parallel.Task]:
+    """The inputs under ``paths``, in report order (standard input is read when reached)."""
     skip = (lambda path: selection.excluded(path, config)) if config is not None else None
     for item in sources.expand(paths, skip, stdin_name):
         if isinstance(item, str):
             path, _, message = item.partition(": ")
-            tasks.append(parallel.Task(path, error=message))
+            yield parallel.Task(path, error=message)
         elif item.file is None:
             try:
                 data = sources.read(item, read_stdin or sys.stdin.buffer.read, _limit(item.path))
             except sources.Unreadable as exc:
-                tasks.append(parallel.Task(item.path, error=str(exc)))
+                yield parallel.Task(item.path, error=str(exc))
                 continue
-            tasks.append(parallel.Task(item.path, data=data))
+            yield parallel.Task(item.path, data=data)
         else:
-            tasks.append(parallel.Task(item.path, file=str(item.file)))
-    processes = parallel.workers(jobs, sum(1 for t in tasks if t.file is not None))
-    if processes > 1:
-        return parallel.run(tasks, rules, config, keep_text, processes, _run_task)
-    return [_run_task(task, rules, config, keep_text) for task in tasks]
+            yield parallel.Task(item.path, file=str(item.file))
 
 
 def _limit(path: str) -> int:
@@ -206,6 +244,6 @@ def lint_message(text: str, *, config: Config | None = None, fmt: str = "text") 
 
 
 __all__ = [
-    "BuyerlintError", "FileResult", "Finding", "Linter", "check_text", "lint_bytes", "lint_message", "lint_paths",
-    "lint_text", "load_rules",
+    "BuyerlintError", "FileResult", "Finding", "Linter", "check_text", "iter_paths", "lint_bytes", "lint_message",
+    "lint_paths", "lint_text", "load_rules",
 ]

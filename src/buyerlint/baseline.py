@@ -12,7 +12,7 @@ import hashlib
 import json
 import os
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -34,7 +34,7 @@ def _key(path: str, base: Path) -> str:
     return Path(os.path.relpath(os.path.abspath(path), base)).as_posix()
 
 
-def build(results: Sequence[FileResult], baseline_file: Path) -> dict[str, object]:
+def build(results: Iterable[FileResult], baseline_file: Path) -> dict[str, object]:
     base = baseline_file.resolve().parent
     counts: Counter[tuple[str, str, str]] = Counter()
     for r in results:
@@ -44,7 +44,7 @@ def build(results: Sequence[FileResult], baseline_file: Path) -> dict[str, objec
     return {"version": VERSION, "entries": entries}
 
 
-def write(results: Sequence[FileResult], baseline_file: Path) -> int:
+def write(results: Iterable[FileResult], baseline_file: Path) -> int:
     data = build(results, baseline_file)
     baseline_file.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
     return len(data["entries"])  # type: ignore[arg-type]
@@ -68,14 +68,26 @@ def load(baseline_file: Path) -> Counter[tuple[str, str, str]]:
     return out
 
 
-def apply(results: Sequence[FileResult], baseline_file: Path) -> list[FileResult]:
+def apply(results: Iterable[FileResult], baseline_file: Path) -> list[FileResult]:
     """Results without the accepted findings; stale entries become notes on their draft."""
-    accepted = load(baseline_file)
-    base = baseline_file.resolve().parent
-    out = []
+    return list(iter_apply(results, baseline_file))
+
+
+def iter_apply(results: Iterable[FileResult], baseline_file: Path) -> Iterator[FileResult]:
+    """``apply`` as a stream: each result as it arrives. The baseline is read (and a bad one
+    reported) at once, before the first result is asked for."""
+    by_path: dict[str, Counter[tuple[str, str, str]]] = {}
+    for k, n in load(baseline_file).items():
+        by_path.setdefault(k[0], Counter())[k] = n
+    return _filtered(results, by_path, baseline_file.resolve().parent)
+
+
+def _filtered(
+    results: Iterable[FileResult], by_path: dict[str, Counter[tuple[str, str, str]]], base: Path
+) -> Iterator[FileResult]:
     for r in results:
         key = _key(r.path, base)
-        left = Counter({k: n for k, n in accepted.items() if k[0] == key})
+        left = Counter(by_path.get(key, {}))
         kept: list[Finding] = []
         for f in r.findings:
             k = (key, f.rule, fingerprint(f))
@@ -85,5 +97,4 @@ def apply(results: Sequence[FileResult], baseline_file: Path) -> list[FileResult
                 kept.append(f)
         stale = [f"stale baseline entry: {rule} ({n} accepted finding{'s' if n > 1 else ''} no longer present)"
                  for (_p, rule, _fp), n in sorted(left.items()) if n > 0]
-        out.append(replace(r, findings=tuple(kept), notes=(*r.notes, *stale)))
-    return out
+        yield replace(r, findings=tuple(kept), notes=(*r.notes, *stale))

@@ -9,7 +9,7 @@ import enum
 import importlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -18,21 +18,14 @@ import click
 from buyerlint import __version__, api, config, reporters
 from buyerlint.cli_options import config_options, load_settings
 from buyerlint.errors import BuyerlintError
-from buyerlint.models import SEVERITY_NAMES, FileResult, Severity
+from buyerlint.models import SEVERITY_NAMES, FileResult
+from buyerlint.outcome import Outcome
 
 
 class ExitCode(enum.IntEnum):
     OK = 0
     FINDINGS = 1
     ERROR = 2
-
-
-def exit_code(results: Sequence[FileResult], fail_on: Severity = Severity.ERROR) -> ExitCode:
-    if any(r.error is not None for r in results):
-        return ExitCode.ERROR
-    if any(f.severity >= fail_on for r in results for f in r.findings):
-        return ExitCode.FINDINGS
-    return ExitCode.OK
 
 
 def use_color(choice: str, stream: TextIO) -> bool:
@@ -100,14 +93,17 @@ def check(
     cfg, rules = load_settings(config_file, isolated, pack_specs, select, ignore, fail_on)
     tty = output is None and bool(getattr(sys.stdout, "isatty", lambda: False)())
     rich = not statistics and (fmt or ("rich" if tty else "concise")) == "rich"
-    results = api.lint_paths(paths, rules, read_stdin=lambda n: sys.stdin.buffer.read(n), config=cfg,
+    results = api.iter_paths(paths, rules, read_stdin=lambda n: sys.stdin.buffer.read(n), config=cfg,
                              stdin_name=stdin_filename or "-", jobs=processes, keep_text=rich)
     if baseline_file is not None:
         from buyerlint import baseline
 
-        results = baseline.apply(results, baseline_file)
-    _write_report(results, fmt, output, statistics, color)
-    return int(exit_code(results, cfg.fail_on))
+        results = baseline.iter_apply(results, baseline_file)
+    with Outcome(cfg.fail_on) as outcome:  # results stream from the linter through the reporter
+        _write_report(outcome, results, fmt, output, statistics, color)
+    if outcome.failed_input:
+        return ExitCode.ERROR
+    return ExitCode.FINDINGS if outcome.failing_finding else ExitCode.OK
 
 
 def _jobs(value: str) -> int | None:
@@ -123,8 +119,8 @@ def _jobs(value: str) -> int | None:
     return n
 
 
-def _write_report(results: list[FileResult], fmt: str | None, output: Path | None, statistics: bool,
-                  color: str) -> None:
+def _write_report(outcome: Outcome, results: Iterable[FileResult], fmt: str | None, output: Path | None,
+                  statistics: bool, color: str) -> None:
     stream: TextIO = sys.stdout
     if output is not None:
         try:
@@ -134,14 +130,13 @@ def _write_report(results: list[FileResult], fmt: str | None, output: Path | Non
     try:
         tty = output is None and bool(getattr(sys.stdout, "isatty", lambda: False)())
         fmt = fmt or ("rich" if tty else "concise")
-        reporters.get("statistics" if statistics else fmt)(results, stream, use_color(color, stream))
+        reporters.get("statistics" if statistics else fmt)(outcome.watch(results), stream, use_color(color, stream))
     finally:
         if output is not None:
             stream.close()
     if fmt not in ("rich", "concise") or output is not None:
-        for r in results:
-            if r.error is not None:
-                click.echo(f"buyerlint: {r.path}: {r.error}", err=True)
+        for line in outcome.input_errors():
+            click.echo(f"buyerlint: {line}", err=True)
 
 
 @cli.command("config")

@@ -156,7 +156,8 @@ def baseline_cmd(paths: tuple[str, ...], out: Path, config_file: Path | None, is
                  pack_specs: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...]) -> int:
     """Accept the current findings: write them to a baseline file that `check --baseline` skips."""
     cfg, rules = load_settings(config_file, isolated, pack_specs, select, ignore)
-    results = api.lint_paths(paths, rules, read_stdin=lambda n: sys.stdin.buffer.read(n), config=cfg)
+    results = api.iter_paths(paths, rules, read_stdin=lambda n: sys.stdin.buffer.read(n), config=cfg,
+                             keep_text=False)
     n = baseline.write(results, out)
     click.echo(f"wrote {out} with {n} entr{'y' if n == 1 else 'ies'}")
     return 0

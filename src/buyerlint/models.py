@@ -5,6 +5,7 @@ A leaf module: it imports nothing from buyerlint.
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 CATEGORIES: tuple[str, ...] = (
@@ -102,18 +103,25 @@ class FileResult:
 class Summary:
     """Counts over a run: files, findings by severity, inputs that could not be checked."""
 
-    files: int
-    errors: int
-    warnings: int
-    info: int
-    input_errors: int
+    files: int = 0
+    errors: int = 0
+    warnings: int = 0
+    info: int = 0
+    input_errors: int = 0
 
     @classmethod
-    def of(cls, results: tuple[FileResult, ...] | list[FileResult]) -> Summary:
-        return cls(
-            files=len(results),
-            errors=sum(r.count(Severity.ERROR) for r in results),
-            warnings=sum(r.count(Severity.WARNING) for r in results),
-            info=sum(r.count(Severity.INFO) for r in results),
-            input_errors=sum(1 for r in results if r.error is not None),
+    def of(cls, results: Iterable[FileResult]) -> Summary:
+        summary = cls()
+        for result in results:
+            summary = summary.plus(result)
+        return summary
+
+    def plus(self, result: FileResult) -> Summary:
+        """This summary with one more result counted (for reports written as results arrive)."""
+        return Summary(
+            files=self.files + 1,
+            errors=self.errors + result.count(Severity.ERROR),
+            warnings=self.warnings + result.count(Severity.WARNING),
+            info=self.info + result.count(Severity.INFO),
+            input_errors=self.input_errors + (result.error is not None),
         )

@@ -1,14 +1,18 @@
 """Lint many files on several cores: a process pool over files, results in input order.
 
 Each worker receives the rules and the configuration once (rules travel as pattern text and
-compile in the worker when first needed) and lints chunks of files; ``Executor.map`` returns
-the results in the order the files were given, so the report is the same, byte for byte, as
-a single-process run.
+compile in the worker when first needed) and lints chunks of files. Chunks are submitted a few
+at a time per worker and their results handed on in the order the files were given, so the
+report is the same, byte for byte, as a single-process run, and neither the inputs nor the
+results of a large run are ever all in memory at once.
 """
 from __future__ import annotations
 
+import itertools
 import os
-from collections.abc import Callable, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass
 
 from buyerlint.config import Config
@@ -17,6 +21,8 @@ from buyerlint.rule import Rule
 
 AUTO_MIN_FILES = 100  # below this, starting workers costs more than it saves
 AUTO_FILES_PER_WORKER = 50
+MAX_CHUNK = 16  # files a worker lints per round trip (a quarter of a second or so)
+CHUNKS_IN_FLIGHT = 4  # per worker: enough to keep it busy, few enough to keep memory flat
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +51,20 @@ def workers(jobs: int | None, files: int) -> int:
     return max(1, min(available_cpus(), files // AUTO_FILES_PER_WORKER))
 
 
+def lookahead(jobs: int | None) -> int:
+    """Files to list before starting: enough to choose the number of workers (past
+    ``available_cpus() * AUTO_FILES_PER_WORKER`` files it no longer changes) and the size of
+    their chunks; none for one process. A bound independent of the number of files."""
+    if jobs is None:
+        return max(AUTO_MIN_FILES, available_cpus() * AUTO_FILES_PER_WORKER)
+    return jobs * 8 * MAX_CHUNK if jobs > 1 else 0
+
+
+def chunk_size(known: int, processes: int) -> int:
+    """Files per chunk, from the number of inputs known so far (at least eight chunks per worker)."""
+    return max(1, min(MAX_CHUNK, known // (processes * 8)))
+
+
 Runner = Callable[[Task, Sequence[Rule], "Config | None", bool], FileResult]
 _STATE: dict[str, object] = {}
 
@@ -53,19 +73,35 @@ def _init(run: Runner, rules: Sequence[Rule], config: Config | None, keep_text: 
     _STATE.update(run=run, rules=tuple(rules), config=config, keep_text=keep_text)
 
 
-def _work(task: Task) -> FileResult:
+def _work(tasks: list[Task]) -> list[FileResult]:
     run: Runner = _STATE["run"]  # type: ignore[assignment]
-    return run(task, _STATE["rules"], _STATE["config"], bool(_STATE["keep_text"]))  # type: ignore[arg-type]
+    rules, config, keep_text = _STATE["rules"], _STATE["config"], bool(_STATE["keep_text"])
+    return [run(task, rules, config, keep_text) for task in tasks]  # type: ignore[arg-type]
 
 
 def run(
-    tasks: Sequence[Task], rules: Sequence[Rule], config: Config | None, keep_text: bool, processes: int,
-    runner: Runner,
-) -> list[FileResult]:
-    """``runner`` over ``tasks`` in ``processes`` worker processes, results in task order."""
+    tasks: Iterable[Task], rules: Sequence[Rule], config: Config | None, keep_text: bool, processes: int,
+    runner: Runner, chunk: int = MAX_CHUNK,
+) -> Iterator[FileResult]:
+    """``runner`` over ``tasks`` in ``processes`` worker processes, results in task order.
+
+    ``tasks`` is consumed as the workers need more, ``chunk`` at a time; at most
+    ``CHUNKS_IN_FLIGHT`` chunks per worker are pending, so memory does not grow with the input.
+    """
     from concurrent.futures import ProcessPoolExecutor  # only when several processes are used
 
-    chunk = max(1, min(64, len(tasks) // (processes * 8)))
+    source = iter(tasks)
+    batches = iter(lambda: list(itertools.islice(source, chunk)), [])
+    pending: deque[Future[list[FileResult]]] = deque()
     with ProcessPoolExecutor(max_workers=processes, initializer=_init,
                              initargs=(runner, tuple(rules), config, keep_text)) as pool:
-        return list(pool.map(_work, tasks, chunksize=chunk))
+        try:
+            for batch in batches:
+                pending.append(pool.submit(_work, batch))
+                if len(pending) >= processes * CHUNKS_IN_FLIGHT:
+                    yield from pending.popleft().result()
+            while pending:
+                yield from pending.popleft().result()
+        finally:  # the consumer stopped early (or a worker failed): do not lint the rest
+            for future in pending:
+                future.cancel()

@@ -130,30 +130,40 @@ def _walk(root: Path, given: str, skip: Callable[[str], bool]) -> Iterator[Sourc
             if (st.st_dev, st.st_ino) in seen:
                 continue
             seen.add((st.st_dev, st.st_ino))
-            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+            # only the names of drafts and folders are kept (and sorted), not every entry
+            entries = sorted(_listing(folder, real_root))
         except OSError as exc:
             yield f"{_shown(folder, root, given)}: cannot read directory ({exc.strerror or exc})"
             continue
         subdirs = []
-        for entry in entries:
+        for name, is_dir in entries:
+            path = folder / name
+            shown = _shown(path, root, given)
+            if skip(shown):
+                continue
+            if is_dir:
+                subdirs.append(path)
+            else:
+                yield Source(shown, path)
+        stack.extend(reversed(subdirs))
+
+
+def _listing(folder: Path, real_root: Path) -> Iterator[tuple[str, bool]]:
+    """(name, is a folder) of the drafts and the folders to walk in ``folder``, in any order."""
+    with os.scandir(folder) as it:
+        for entry in it:
             if entry.name.startswith("."):
                 continue
             try:
                 if entry.is_symlink() and not _inside(Path(entry.path), real_root):
                     continue
-                is_dir = entry.is_dir()
-                is_file = entry.is_file()
+                if entry.is_dir():
+                    if entry.name not in SKIP_DIRS:
+                        yield entry.name, True
+                elif entry.is_file() and Path(entry.name).suffix.lower() in DRAFT_SUFFIXES:
+                    yield entry.name, False
             except OSError:
                 continue
-            shown = _shown(Path(entry.path), root, given)
-            if skip(shown):
-                continue
-            if is_dir:
-                if entry.name not in SKIP_DIRS:
-                    subdirs.append(Path(entry.path))
-            elif is_file and Path(entry.name).suffix.lower() in DRAFT_SUFFIXES:
-                yield Source(shown, Path(entry.path))
-        stack.extend(reversed(subdirs))
 
 
 def _shown(path: Path, root: Path, given: str) -> str:

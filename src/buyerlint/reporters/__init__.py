@@ -1,12 +1,16 @@
-"""Output formats. Each reporter takes finished results and a text stream, nothing else."""
+"""Output formats. Each reporter takes results and a text stream, nothing else.
+
+Results may be a stream (``api.iter_paths``): a reporter reads them once, in order, writes as
+it goes where its format allows, and keeps nothing of a result it no longer needs.
+"""
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable
 from typing import TextIO
 
 from buyerlint.models import FileResult
 
-Reporter = Callable[[Sequence[FileResult], TextIO, bool], None]
+Reporter = Callable[[Iterable[FileResult], TextIO, bool], None]
 
 
 def get(name: str) -> Reporter:

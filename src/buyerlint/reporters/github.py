@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TextIO
 
 from buyerlint.models import FileResult, Finding, Severity
@@ -38,7 +38,7 @@ def annotation(f: Finding) -> str:
     return _command(COMMAND[f.severity], props, message)
 
 
-def report(results: Sequence[FileResult], stream: TextIO, color: bool = False) -> None:
+def report(results: Iterable[FileResult], stream: TextIO, color: bool = False) -> None:
     for result in results:
         if result.error is not None:
             stream.write(_command("error", [("file", result.path)], result.error))

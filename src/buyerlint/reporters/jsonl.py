@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable
 from typing import TextIO
 
 from buyerlint.models import FileResult
@@ -14,7 +14,7 @@ def _line(obj: dict[str, object]) -> str:
     return json.dumps(obj, ensure_ascii=True, separators=(",", ":")) + "\n"
 
 
-def report(results: Sequence[FileResult], stream: TextIO, color: bool = False) -> None:
+def report(results: Iterable[FileResult], stream: TextIO, color: bool = False) -> None:
     for result in results:
         if result.error is not None:
             stream.write(_line({"path": result.path, "error": result.error}))

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TextIO
 
 from buyerlint.models import FileResult, Finding
+from buyerlint.spool import Spool
 
 # Characters XML 1.0 does not allow at all (C0 controls but TAB/LF/CR, lone surrogates, U+FFFE/F)
 _INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -28,32 +29,49 @@ def _failure(case: ET.Element, f: Finding) -> None:
     node.text = xml_text(body)
 
 
-def as_element(results: Sequence[FileResult]) -> ET.Element:
-    suite = ET.Element("testsuite", name="buyerlint")
-    failures = errors = 0
-    for result in results:
-        path = xml_text(result.path)
-        case = ET.SubElement(suite, "testcase", classname=path, name=path, file=path)
-        if result.error is not None:
-            errors += 1
-            node = ET.SubElement(case, "error", message=xml_text(result.error), type="input-error")
-            node.text = xml_text(f"{result.path}: {result.error}")
-        if result.findings:
-            failures += 1
-        for f in result.findings:
-            _failure(case, f)
-        if result.notes:
-            ET.SubElement(case, "system-out").text = xml_text("\n".join(f"note: {n}" for n in result.notes))
+def _case(result: FileResult) -> ET.Element:
+    path = xml_text(result.path)
+    case = ET.Element("testcase", classname=path, name=path, file=path)
+    if result.error is not None:
+        node = ET.SubElement(case, "error", message=xml_text(result.error), type="input-error")
+        node.text = xml_text(f"{result.path}: {result.error}")
+    for f in result.findings:
+        _failure(case, f)
+    if result.notes:
+        ET.SubElement(case, "system-out").text = xml_text("\n".join(f"note: {n}" for n in result.notes))
+    return case
+
+
+def _suite(tests: int, failures: int, errors: int) -> ET.Element:
     # counts are of test cases (files), as in the Ant/Jenkins JUnit schema
-    suite.set("tests", str(len(results)))
-    suite.set("failures", str(failures))
-    suite.set("errors", str(errors))
-    suite.set("skipped", "0")
+    return ET.Element("testsuite", name="buyerlint", tests=str(tests), failures=str(failures), errors=str(errors),
+                      skipped="0")
+
+
+def as_element(results: Sequence[FileResult]) -> ET.Element:
+    suite = _suite(len(results), sum(1 for r in results if r.findings), sum(1 for r in results if r.error is not None))
+    suite.extend(_case(r) for r in results)
     return suite
 
 
-def report(results: Sequence[FileResult], stream: TextIO, color: bool = False) -> None:
-    root = as_element(results)
-    ET.indent(root)
-    stream.write('<?xml version="1.0" encoding="UTF-8"?>\n')
-    stream.write(ET.tostring(root, encoding="unicode") + "\n")
+def report(results: Iterable[FileResult], stream: TextIO, color: bool = False) -> None:
+    """The indented ``as_element(results)``. The suite's counts come first, so each test case
+    waits, as XML text, in a spool until every result has been seen."""
+    tests = failures = errors = 0
+    with Spool() as cases:
+        for result in results:
+            tests += 1
+            failures += bool(result.findings)
+            errors += result.error is not None
+            case = _case(result)
+            ET.indent(case, level=1)
+            cases.append(ET.tostring(case, encoding="unicode"))
+        stream.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+        suite = ET.tostring(_suite(tests, failures, errors), encoding="unicode")
+        if not cases.count:
+            stream.write(suite + "\n")
+            return
+        stream.write(suite.removesuffix(" />") + ">\n")
+        for text in cases:
+            stream.write(f"  {text}\n")
+        stream.write("</testsuite>\n")

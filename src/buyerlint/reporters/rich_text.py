@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable
 from typing import TextIO
 
 from rich.cells import cell_len
@@ -65,7 +65,7 @@ def _finding(console: Console, f: Finding, source: str, gutter: int) -> None:
     console.print()
 
 
-def report(results: Sequence[FileResult], stream: TextIO, color: bool = False) -> None:
+def report(results: Iterable[FileResult], stream: TextIO, color: bool = False) -> None:
     console = Console(
         file=stream,
         force_terminal=color,
@@ -77,7 +77,11 @@ def report(results: Sequence[FileResult], stream: TextIO, color: bool = False) -
         width=120,
         soft_wrap=True,
     )
+    s = Summary()
+    flagged = 0
     for result in results:
+        s = s.plus(result)
+        flagged += bool(result.findings)
         if result.error is not None:
             line = Text(printable(result.path), style="bold")
             line.append(": ")
@@ -93,8 +97,6 @@ def report(results: Sequence[FileResult], stream: TextIO, color: bool = False) -
         gutter = max((len(str(f.line)) for f in result.findings), default=1)
         for f in result.findings:
             _finding(console, f, result.text, gutter)
-    s = Summary.of(list(results))
-    flagged = sum(1 for r in results if r.findings)
     if s.errors or s.warnings or s.info:
         parts = [_plural(s.errors, "error"), _plural(s.warnings, "warning")]
         if s.info:

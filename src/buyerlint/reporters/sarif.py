@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import hashlib
-import json
+import itertools
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TextIO
 from urllib.parse import quote
 
 from buyerlint import __version__
 from buyerlint.models import FileResult, Finding, Severity
-from buyerlint.reporters.sarif_rules import LEVEL, descriptors
+from buyerlint.reporters import jsonstream
+from buyerlint.reporters.sarif_rules import LEVEL, RuleTable, descriptors
+from buyerlint.spool import Spool
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/buyerlint/"
@@ -89,21 +91,10 @@ def _notification(path: str, text: str, severity: Severity) -> Json:
     }
 
 
-def as_dict(results: Sequence[FileResult]) -> Json:
-    findings = [f for r in results for f in r.findings]
-    rules = descriptors(findings)
-    index = {str(rule["id"]): i for i, rule in enumerate(rules)}
-    seen: dict[str, int] = {}
-    out: list[Json] = []
-    for f in findings:
-        key = fingerprint(f, 0)
-        seen[key] = seen.get(key, 0) + 1
-        out.append(_result(f, index[f.rule], seen[key]))
-    notifications = [_notification(r.path, r.error, Severity.ERROR) for r in results if r.error is not None]
-    notifications += [_notification(r.path, n, Severity.WARNING) for r in results for n in r.notes]
-    invocation: Json = {"executionSuccessful": not any(r.error is not None for r in results)}
+def _run(rules: list[Json], successful: bool, notifications: Sequence[object], results: Sequence[object]) -> Json:
+    invocation: Json = {"executionSuccessful": successful}
     if notifications:
-        invocation["toolExecutionNotifications"] = notifications
+        invocation["toolExecutionNotifications"] = list(notifications)
     driver: Json = {
         "name": "buyerlint",
         "version": __version__,
@@ -111,14 +102,64 @@ def as_dict(results: Sequence[FileResult]) -> Json:
         "informationUri": INFORMATION_URI,
         "rules": rules,
     }
-    run: Json = {
+    return {
         "tool": {"driver": driver},
         "invocations": [invocation],
         "columnKind": "unicodeCodePoints",
-        "results": out,
+        "results": list(results),
     }
-    return {"$schema": SCHEMA, "version": "2.1.0", "runs": [_clean(run)]}
 
 
-def report(results: Sequence[FileResult], stream: TextIO, color: bool = False) -> None:
-    stream.write(json.dumps(as_dict(results), indent=2, ensure_ascii=True) + "\n")
+def as_dict(results: Sequence[FileResult]) -> Json:
+    findings = [f for r in results for f in r.findings]
+    rules = descriptors(findings)
+    index = {str(rule["id"]): i for i, rule in enumerate(rules)}
+    seen: dict[str, int] = {}
+    out: list[object] = []
+    for f in findings:
+        key = fingerprint(f, 0)
+        seen[key] = seen.get(key, 0) + 1
+        out.append(_result(f, index[f.rule], seen[key]))
+    notifications: list[object] = [
+        _notification(r.path, r.error, Severity.ERROR) for r in results if r.error is not None
+    ]
+    notifications += [_notification(r.path, n, Severity.WARNING) for r in results for n in r.notes]
+    successful = not any(r.error is not None for r in results)
+    return {"$schema": SCHEMA, "version": "2.1.0", "runs": [_clean(_run(rules, successful, notifications, out))]}
+
+
+def report(results: Iterable[FileResult], stream: TextIO, color: bool = False) -> None:
+    """The indented ``as_dict(results)``. The rules and the invocation come before the results
+    in SARIF, so every part waits in a spool (results with their rule id for ``ruleIndex``)
+    until the last result has been seen; only the rule table and a count per finding's
+    fingerprint (for its ordinal) stay in memory."""
+    table = RuleTable()
+    seen: dict[str, int] = {}
+    with Spool() as out, Spool() as errors, Spool() as notes:
+        for r in results:
+            if r.error is not None:
+                errors.append(_clean(_notification(r.path, r.error, Severity.ERROR)))
+            for n in r.notes:
+                notes.append(_clean(_notification(r.path, n, Severity.WARNING)))
+            for f in r.findings:
+                table.add(f)
+                key = fingerprint(f, 0)
+                seen[key] = seen.get(key, 0) + 1
+                out.append(_clean(_result(f, -1, seen[key])) | {"ruleIndex": f.rule})  # type: ignore[operator]
+        del seen
+        rules = table.descriptors()
+        index = {str(rule["id"]): i for i, rule in enumerate(rules)}
+
+        def indexed() -> Iterator[object]:
+            for item in out:
+                item["ruleIndex"] = index[item["ruleIndex"]]  # type: ignore[index]
+                yield item
+
+        notified = [jsonstream.slot("notifications")] if errors.count or notes.count else []
+        run = _run(rules, not errors.count, notified, [jsonstream.slot("results")])
+        template = {"$schema": SCHEMA, "version": "2.1.0", "runs": [_clean(run)]}
+        parts: dict[str, jsonstream.Part] = {"results": indexed()}
+        if notified:
+            parts["notifications"] = itertools.chain(errors, notes)
+        jsonstream.write(stream, template, parts)
+    stream.write("\n")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from urllib.parse import urlsplit
 
 from buyerlint.models import Finding, Severity
@@ -37,13 +37,12 @@ def template(f: Finding) -> str | None:
     return text.replace(shown, "{match}")
 
 
-def _short(group: Sequence[Finding]) -> str:
+def _short(group: Iterable[Finding]) -> str:
+    table = RuleTable()
     for f in group:
-        found = template(f)
-        if found:
-            return found
-    first = group[0]
-    return f"{first.category} ({first.rule})"
+        table.add(f)
+    (short,) = table.shorts()
+    return short
 
 
 def _is_url(text: str) -> bool:
@@ -53,8 +52,10 @@ def _is_url(text: str) -> bool:
 
 def descriptor(group: Sequence[Finding]) -> dict[str, object]:
     """The reportingDescriptor for one rule, from its findings (in order; the first wins)."""
-    f = group[0]
-    short = _short(group)
+    return _descriptor(group[0], _short(group))
+
+
+def _descriptor(f: Finding, short: str) -> dict[str, object]:
     help_text = f.help or short
     markdown = help_text
     if f.policy:
@@ -74,9 +75,36 @@ def descriptor(group: Sequence[Finding]) -> dict[str, object]:
     return out
 
 
-def descriptors(findings: Sequence[Finding]) -> list[dict[str, object]]:
+class RuleTable:
+    """The rules of findings seen one at a time: per rule, its first finding and the first
+    message template that can be told apart, which is all a descriptor needs."""
+
+    def __init__(self) -> None:
+        self._first: dict[str, Finding] = {}
+        self._template: dict[str, str] = {}
+
+    def add(self, f: Finding) -> None:
+        self._first.setdefault(f.rule, f)
+        if f.rule not in self._template:
+            found = template(f)
+            if found:
+                self._template[f.rule] = found
+
+    def shorts(self) -> list[str]:
+        return [self._short(rule) for rule in sorted(self._first)]
+
+    def _short(self, rule: str) -> str:
+        first = self._first[rule]
+        return self._template.get(rule) or f"{first.category} ({first.rule})"
+
+    def descriptors(self) -> list[dict[str, object]]:
+        """One descriptor per rule id, sorted by id so that ruleIndex does not depend on file order."""
+        return [_descriptor(self._first[rule], self._short(rule)) for rule in sorted(self._first)]
+
+
+def descriptors(findings: Iterable[Finding]) -> list[dict[str, object]]:
     """One descriptor per rule id, sorted by id so that ruleIndex does not depend on file order."""
-    groups: dict[str, list[Finding]] = {}
+    table = RuleTable()
     for f in findings:
-        groups.setdefault(f.rule, []).append(f)
-    return [descriptor(groups[rule]) for rule in sorted(groups)]
+        table.add(f)
+    return table.descriptors()

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable
 from typing import TextIO
 
 from buyerlint.models import FileResult, Finding
 from buyerlint.reporters.safe import printable
 
 
-def rows(results: Sequence[FileResult]) -> list[tuple[int, Finding]]:
+def rows(results: Iterable[FileResult]) -> list[tuple[int, Finding]]:
     """(count, first finding) per rule, sorted by count (descending) then rule id."""
     counts: Counter[str] = Counter()
     first: dict[str, Finding] = {}
@@ -20,7 +20,7 @@ def rows(results: Sequence[FileResult]) -> list[tuple[int, Finding]]:
     return sorted(((n, first[rule]) for rule, n in counts.items()), key=lambda row: (-row[0], row[1].rule))
 
 
-def report(results: Sequence[FileResult], stream: TextIO, color: bool = False) -> None:
+def report(results: Iterable[FileResult], stream: TextIO, color: bool = False) -> None:
     counted = rows(results)
     table = [(str(n), printable(f.rule), printable(f.category), f.severity.label) for n, f in counted]
     total = str(sum(n for n, _ in counted))
