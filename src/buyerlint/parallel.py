@@ -12,12 +12,15 @@ import itertools
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from buyerlint.config import Config
 from buyerlint.models import FileResult
 from buyerlint.rule import Rule
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 AUTO_MIN_FILES = 100  # below this, starting workers costs more than it saves
 AUTO_FILES_PER_WORKER = 50
