@@ -61,6 +61,8 @@ NOT_NEEDED = [
     pytest.param("buyerlint.cli_tools", id="other-commands"),
     pytest.param("buyerlint.cli_audit", id="audit-command"),
     pytest.param("buyerlint.baseline", id="baseline-only-with-a-baseline"),
+    pytest.param("re2", id="re2-automata-only-after-a-few-drafts"),
+    pytest.param("buyerlint.shadow", id="shadows-only-to-build-a-pack-or-after-a-few-drafts"),
 ]
 
 

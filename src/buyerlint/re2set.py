@@ -7,18 +7,15 @@ one, since RE2's ``Set`` then returns no match at all. Callers treat None as "al
 """
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Callable, Sequence
 
 SetScan = Callable[[str], "frozenset[int] | None"]
 
 
 def installed() -> bool:
-    """True when google-re2 can be imported."""
-    try:
-        import re2  # noqa: F401
-    except ImportError:
-        return False
-    return True
+    """True when google-re2 is there to import (found, not imported: a short run never uses it)."""
+    return importlib.util.find_spec("re2") is not None
 
 
 def compile_set(patterns: Sequence[str], max_mem: int = 256 << 20) -> SetScan | None:
