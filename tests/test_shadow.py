@@ -149,3 +149,26 @@ def test_a_pattern_searched_alone_keeps_its_short_optional_parts() -> None:
     assert alone is not None and len(alone) == 1
     assert all(re2.search(p, "zebra crossing quiz") for p in alone)
     assert not all(re2.search(p, "zebra ... quiz") for p in alone)
+
+
+def test_a_set_answers_which_patterns_occur_and_has_no_answer_for_text_re2_cannot_read() -> None:
+    from buyerlint import re2set
+
+    scan = re2set.compile_set(["zelle", r"pay\s?pal"])
+    assert scan is not None
+    assert scan("Pay by zelle or pay pal") == frozenset({0, 1})
+    assert scan("Thanks for your order") == frozenset()
+    assert scan("zelle \ud800") is None  # a lone surrogate is not UTF-8: no answer, not "none"
+
+
+def test_a_draft_re2_cannot_read_runs_every_rule_the_keywords_allow(
+    bundled_rules: tuple[Rule, ...], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from buyerlint import prefilter
+
+    monkeypatch.setattr(prefilter.Prefilter, "RE2_AFTER", 0)
+    pf = prefilter.Prefilter(bundled_rules)
+    tokens = {w for r in bundled_rules for g in r.keywords for w in g if w.startswith(shadow.PREFIX)}
+    assert tokens
+    assert tokens <= pf.present("Pay me by Zelle \ud800")
+    assert not tokens <= pf.present("Pay me by Zelle")
