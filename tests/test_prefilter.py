@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import regex
 
-from buyerlint import engine, formats, keywords, prefilter
+from buyerlint import branches, engine, formats, keywords, kinds, prefilter
 from buyerlint.rule import Rule
 
 REPO = Path(__file__).resolve().parents[1]
@@ -115,3 +115,40 @@ def test_each_rule_alone_finds_the_same_with_and_without_the_prefilter(bundled_r
             fast = engine.lint(formats.load("example.txt", text), [rule])
             slow = engine.lint(formats.load("example.txt", text), [rule], use_prefilter=False)
             assert fast == slow, (rule.id, text)
+
+
+def test_split_near_groups_find_what_their_whole_groups_find(bundled_rules: tuple[Rule, ...]) -> None:
+    """A ``near`` group kept as its branches matches exactly what the whole group matches, over
+    every test text; and the prefilter does skip branches of them."""
+    split = [(r, n) for r in bundled_rules if isinstance(r.kind, kinds.Near) for n, p in enumerate(r.kind.parts) if p]
+    assert len(split) >= 10
+    skipped = 0
+    for _, text in TEXTS:
+        draft = formats.load("t.txt", text)
+        present = prefilter.for_rules(bundled_rules).present(draft.doc.view)
+        for rule, n in split:
+            kind = rule.kind
+            assert isinstance(kind, kinds.Near)
+            whole = list(kind.groups[n].finditer(draft.doc.view))
+            assert list(branches.finditer(draft.doc.view, kind.parts[n])) == whole, (rule.id, n)
+            active = [b for b in kind.parts[n] if b.may_match(present)]
+            skipped += len(kind.parts[n]) - len(active)
+            assert list(branches.finditer(draft.doc.view, active)) == whole, (rule.id, n)
+    assert skipped > len(TEXTS)
+
+
+@pytest.mark.parametrize(
+    ("source", "parts"),
+    [
+        pytest.param(r"ab|cd", ["ab", "cd"], id="top-level-bar"),
+        pytest.param(r"(?:ab|cd)", ["ab", "cd"], id="one-group-around-all"),
+        pytest.param(r"[|]x|yz", ["[|]x", "yz"], id="bar-in-a-class"),
+        pytest.param(r"\|x|yz", [r"\|x", "yz"], id="escaped-bar"),
+        pytest.param(r"[]|]x|yz", ["[]|]x", "yz"], id="bracket-first-in-a-class"),
+        pytest.param(r"(?:ab|cd)e", None, id="alternation-inside-a-sequence"),
+        pytest.param(r"abc", None, id="no-alternation"),
+        pytest.param(r"(?x) a | b", None, id="verbose-mode"),
+    ],
+)
+def test_split_top(source: str, parts: list[str] | None) -> None:
+    assert branches.split_top(source) == parts

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from buyerlint.keywords import min_width
+from buyerlint.keywords import min_width, parse
 from buyerlint.patterns import Pattern, Span, compile_pattern, merged_groupiter
 
 # back-references, subroutine calls, \G, \K, global flag groups, branch-reset groups
@@ -49,3 +49,43 @@ def finditer(text: str, branches: Sequence[Branch]) -> Iterator[Span]:
     """The matches of the alternation of ``branches`` (each able to match here), in order."""
     for span, _ in merged_groupiter([b.pattern for b in branches], text):
         yield span
+
+
+def split_top(source: str) -> list[str] | None:
+    """The branches of ``source``'s top-level alternation (one group around the whole is
+    looked into), or None when it has none or reading it needs more than brackets and escapes.
+    Each branch, and the whole, must read cleanly with the standard parser."""
+    if "(?x" in source or "(?#" in source or "[:" in source:
+        return None
+    bars = [(i, ch, depth) for i, ch, depth in _brackets(source)]
+    closing = [i for i, ch, depth in bars if ch == ")" and depth == 1]
+    if source.startswith("(?:") and closing and closing[0] == len(source) - 1:
+        inner = split_top(source[3:-1])
+        return inner
+    cuts = [i for i, ch, depth in bars if ch == "|" and depth == 0]
+    if not cuts:
+        return None
+    parts = [source[a + 1 : b] for a, b in zip([-1, *cuts], [*cuts, len(source)], strict=True)]
+    readable = parse(source) is not None and all(parse(part) is not None for part in parts)
+    return parts if readable else None
+
+
+def _brackets(source: str) -> Iterator[tuple[int, str, int]]:
+    """(index, character, depth before it) of each "(", ")" and "|" outside escapes and classes."""
+    depth, i, n = 0, 0, len(source)
+    while i < n:
+        ch = source[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":  # skip the class; "]" first in it (after an optional "^") is literal
+            j = i + 1 + source.startswith("^", i + 1)
+            j += source.startswith("]", j)
+            while j < n and source[j] != "]":
+                j += 2 if source[j] == "\\" else 1
+            i = j + 1
+            continue
+        if ch in "()|":
+            yield i, ch, depth
+            depth += (ch == "(") - (ch == ")")
+        i += 1

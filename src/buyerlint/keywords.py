@@ -225,6 +225,12 @@ def _parse(source: str) -> Any:
         return None
 
 
+def parse(source: str) -> Any:
+    """The standard parser's reading of ``source`` (``regex`` property classes swapped for
+    stand-ins), or None when it reads it differently or not at all."""
+    return _parse(source)
+
+
 def min_width(source: str) -> int | None:
     """The fewest characters a match of ``source`` can have, or None if unknown."""
     parsed = _parse(source)

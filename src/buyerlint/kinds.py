@@ -25,7 +25,7 @@ from buyerlint.checksums import numbers
 from buyerlint.document import Document
 from buyerlint.entities import DEFAULT_BARE_TLDS, Link, emails, host_in, links, phones
 from buyerlint.keywords import required
-from buyerlint.patterns import IGNORECASE, Pattern, Span
+from buyerlint.patterns import IGNORECASE, Pattern, PatternError, Span, compile_pattern
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +76,33 @@ def forbid(pattern: Pattern, parts: Sequence[Pattern], plain: Pattern | None = N
     if not branches.splittable([p.expanded for p in parts], words):
         return Forbid(pattern, plain=plain)
     return Forbid(pattern, tuple(branches.Branch(p, _needs(p)) for p in parts), plain)
+
+
+def branches_of(kind: Kind) -> tuple[branches.Branch, ...]:
+    """Every branch a kind may search on its own (the prefilter needs their keywords too)."""
+    if isinstance(kind, Forbid):
+        return kind.parts
+    if isinstance(kind, Near):
+        return tuple(b for group in kind.parts for b in group)
+    return ()
+
+
+def near(groups: Sequence[Pattern], within: int) -> Near:
+    """A ``near`` kind; a group that is an alternation is also kept as its branches (see
+    ``branches``), so that the prefilter can skip those that cannot match."""
+    parts = tuple(_split(group) for group in groups)
+    return Near(tuple(groups), within, parts if any(parts) else ())
+
+
+def _split(group: Pattern) -> tuple[branches.Branch, ...]:
+    sources = branches.split_top(group.expanded)
+    if sources is None or not branches.splittable(sources, [required(s) for s in sources]):
+        return ()
+    try:
+        parts = [compile_pattern(s, ignorecase=bool(group.flags & IGNORECASE)) for s in sources]
+    except PatternError:  # a branch that does not stand alone
+        return ()
+    return tuple(branches.Branch(p, _needs(p)) for p in parts)
 
 
 def _emails(doc: Document) -> list[tuple[int, int, str]]:
@@ -138,14 +165,15 @@ class Near:
 
     groups: tuple[Pattern, ...]
     within: int  # sentences; 0 means the whole draft
+    parts: tuple[tuple[branches.Branch, ...], ...] = ()  # each group's branches, when it may be split
 
     def find(self, doc: Document, present: frozenset[str] | None = None) -> Iterator[Hit]:
-        anchors = list(self.groups[0].finditer(doc.view))
+        anchors = list(self._spans(0, doc.view, present))
         if not anchors:
             return
         others: list[set[int]] = []
-        for group in self.groups[1:]:
-            seen = {doc.sentence_index(s.start) for s in group.finditer(doc.view)}
+        for n in range(1, len(self.groups)):
+            seen = {doc.sentence_index(s.start) for s in self._spans(n, doc.view, present)}
             if not seen:
                 return
             others.append(seen)
@@ -153,6 +181,14 @@ class Near:
             i = doc.sentence_index(span.start)
             if all(self._close(i, seen) for seen in others):
                 yield Hit(span.start, span.end)
+
+    def _spans(self, n: int, view: str, present: frozenset[str] | None) -> Iterator[Span]:
+        """Group ``n``'s matches: branch by branch, only those that can match, when it is split
+        and the prefilter's findings are known (the same matches as the whole group)."""
+        parts = self.parts[n] if self.parts else ()
+        if not parts or present is None:
+            return self.groups[n].finditer(view)
+        return branches.finditer(view, tuple(b for b in parts if b.may_match(present)))
 
     def _close(self, i: int, seen: set[int]) -> bool:
         if self.within == 0:

@@ -289,7 +289,7 @@ def _build_kind(
         within = 0 if within_raw == "document" else c.integer(within_raw, (*path, "within"), "within")
         if within < 0:
             raise c.fail((*path, "within"), "'within' must be a number of sentences or 'document'")
-        return kinds.Near(tuple(groups), within)
+        return kinds.near(groups, within)
     if kind_name == "require":
         pattern = one(regexes("patterns"), (*path, "patterns")) if "patterns" in r else None
         holder = one(regexes("placeholders"), (*path, "placeholders")) if "placeholders" in r else None

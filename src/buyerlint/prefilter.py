@@ -15,7 +15,7 @@ import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
-from buyerlint import patterns, re2set
+from buyerlint import kinds, patterns, re2set
 from buyerlint.keywords import SHADOW_PREFIX, fold
 from buyerlint.rule import Rule
 
@@ -78,8 +78,8 @@ def _re2_scan(words: Sequence[str]) -> Scan | None:
 
 def _groups(rule: Rule) -> Iterator[frozenset[str]]:
     yield from rule.keywords
-    for part in getattr(rule.kind, "parts", ()):  # a forbid rule's branches
-        yield from part.keywords
+    for branch in kinds.branches_of(rule.kind):  # the branches of forbid patterns, near groups
+        yield from branch.keywords
 
 
 def _shadow_scan(shadows: Sequence[str]) -> Scan | None:
