@@ -183,12 +183,13 @@ class Near:
                 yield Hit(span.start, span.end)
 
     def _spans(self, n: int, view: str, present: frozenset[str] | None) -> Iterator[Span]:
-        """Group ``n``'s matches: branch by branch, only those that can match, when it is split
-        and the prefilter's findings are known (the same matches as the whole group)."""
+        """Group ``n``'s matches: when the prefilter rules out some of its branches, the others
+        branch by branch (the same matches as the whole group)."""
         parts = self.parts[n] if self.parts else ()
-        if not parts or present is None:
+        active = parts if present is None else tuple(b for b in parts if b.may_match(present))
+        if len(active) == len(parts):  # all of them (or not split): the whole group, compiled once
             return self.groups[n].finditer(view)
-        return branches.finditer(view, tuple(b for b in parts if b.may_match(present)))
+        return branches.finditer(view, active)
 
     def _close(self, i: int, seen: set[int]) -> bool:
         if self.within == 0:
