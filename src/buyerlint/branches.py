@@ -51,17 +51,27 @@ def finditer(text: str, branches: Sequence[Branch]) -> Iterator[Span]:
         yield span
 
 
+def search(whole: Pattern, parts: Sequence[Branch], text: str, present: frozenset[str] | None) -> Iterator[Span]:
+    """The matches of ``whole``, the alternation of ``parts`` (none: not split). When the
+    prefilter's findings (``present``) rule out some parts, only the others are searched."""
+    active = parts if present is None else tuple(b for b in parts if b.may_match(present))
+    if len(active) == len(parts):  # all of them, or not split: the whole pattern, compiled once
+        return whole.finditer(text)
+    if len(active) == 1:
+        return active[0].pattern.finditer(text)
+    return finditer(text, active)
+
+
 def split_top(source: str) -> list[str] | None:
     """The branches of ``source``'s top-level alternation (one group around the whole is
     looked into), or None when it has none or reading it needs more than brackets and escapes.
     Each branch, and the whole, must read cleanly with the standard parser."""
     if "(?x" in source or "(?#" in source or "[:" in source:
         return None
-    bars = [(i, ch, depth) for i, ch, depth in _brackets(source)]
+    bars = list(_brackets(source))
     closing = [i for i, ch, depth in bars if ch == ")" and depth == 1]
     if source.startswith("(?:") and closing and closing[0] == len(source) - 1:
-        inner = split_top(source[3:-1])
-        return inner
+        return split_top(source[3:-1])
     cuts = [i for i, ch, depth in bars if ch == "|" and depth == 0]
     if not cuts:
         return None

@@ -142,14 +142,7 @@ class Forbid:
     plain: Pattern | None = None  # the same rule without digit swaps in its terms
 
     def find(self, doc: Document, present: frozenset[str] | None = None) -> Iterator[Hit]:
-        active = self.parts if present is None else tuple(b for b in self.parts if b.may_match(present))
-        if not self.parts or len(active) == len(self.parts):
-            spans: Iterator[Span] = self.pattern.finditer(doc.view)
-        elif len(active) == 1:
-            spans = active[0].pattern.finditer(doc.view)
-        else:
-            spans = branches.finditer(doc.view, active)
-        for span in spans:
+        for span in branches.search(self.pattern, self.parts, doc.view, present):
             yield Hit(span.start, span.end, DIGITS_FOR_LETTERS if self._swapped(doc.view, span) else "")
 
     def _swapped(self, view: str, span: Span) -> bool:
@@ -183,13 +176,8 @@ class Near:
                 yield Hit(span.start, span.end)
 
     def _spans(self, n: int, view: str, present: frozenset[str] | None) -> Iterator[Span]:
-        """Group ``n``'s matches: when the prefilter rules out some of its branches, the others
-        branch by branch (the same matches as the whole group)."""
-        parts = self.parts[n] if self.parts else ()
-        active = parts if present is None else tuple(b for b in parts if b.may_match(present))
-        if len(active) == len(parts):  # all of them (or not split): the whole group, compiled once
-            return self.groups[n].finditer(view)
-        return branches.finditer(view, active)
+        """Group ``n``'s matches (its branches that can match, when it is split)."""
+        return branches.search(self.groups[n], self.parts[n] if self.parts else (), view, present)
 
     def _close(self, i: int, seen: set[int]) -> bool:
         if self.within == 0:

@@ -44,34 +44,17 @@ def _python_scan(words: Sequence[str]) -> Scan:
     return scan
 
 
-def _re2_scan(words: Sequence[str]) -> Scan | None:
-    try:
-        import re2
-    except ImportError:
+def _re2_scan(patterns: Sequence[str], tokens: Sequence[str], otherwise: Scan, literal: bool) -> Scan | None:
+    """One RE2 pass of ``patterns`` over a text: the ``tokens`` of those found, or what
+    ``otherwise`` says when RE2 has no answer (see ``re2set``); None without google-re2."""
+    matches = re2set.compile_set(patterns, 64 << 20 if literal else 256 << 20, literal)
+    if matches is None:
         return None
-    if not words:
-        return lambda hay: frozenset()
-    options = re2.Options()
-    options.literal = True
-    options.log_errors = False
-    options.max_mem = 64 << 20
-    matcher = re2.Set.SearchSet(options)
-    try:
-        for w in words:
-            matcher.Add(w)
-        matcher.Compile()
-    except Exception:  # pragma: no cover - out of memory for an enormous keyword list
-        return None
-    table = tuple(words)
-    fallback: list[Scan] = []
+    table = tuple(tokens)
 
     def scan(hay: str) -> frozenset[str]:
-        try:
-            return frozenset(table[i] for i in matcher.Match(hay) or ())
-        except UnicodeEncodeError:  # lone surrogates: RE2 reads UTF-8 only
-            if not fallback:
-                fallback.append(_python_scan(words))
-            return fallback[0](hay)
+        found = matches(hay)
+        return otherwise(hay) if found is None else frozenset(table[i] for i in found)
 
     return scan
 
@@ -80,22 +63,6 @@ def _groups(rule: Rule) -> Iterator[frozenset[str]]:
     yield from rule.keywords
     for branch in kinds.branches_of(rule.kind):  # the branches of forbid patterns, near groups
         yield from branch.keywords
-
-
-def _shadow_scan(shadows: Sequence[str]) -> Scan | None:
-    """One pass of every shadow piece over a text: the tokens (``PREFIX + piece``) of those
-    that match (all of them when RE2 has no answer); None without google-re2."""
-    matches = re2set.compile_set(shadows)
-    if matches is None:
-        return None
-    table = tuple(SHADOW_PREFIX + s for s in shadows)
-    every = frozenset(table)
-
-    def scan(hay: str) -> frozenset[str]:
-        found = matches(hay)
-        return every if found is None else frozenset(table[i] for i in found)
-
-    return scan
 
 
 class Prefilter:
@@ -136,8 +103,10 @@ class Prefilter:
         self._texts += 1
         if self._texts > self.RE2_AFTER:
             self._texts = -1
-            self._scan = _re2_scan(self._words) or self._scan
-            self._shadow_scan = _shadow_scan(self._shadows) if self._shadows else None
+            self._scan = _re2_scan(self._words, self._words, self._scan, literal=True) or self._scan
+            if self._shadows:  # when RE2 has no answer, every shadow may match
+                every, tokens = self._all_shadows, [SHADOW_PREFIX + s for s in self._shadows]
+                self._shadow_scan = _re2_scan(self._shadows, tokens, lambda hay: every, literal=False)
             if self._shadow_scan is not None:
                 patterns.long_run()
 

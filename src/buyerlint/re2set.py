@@ -18,9 +18,9 @@ def installed() -> bool:
     return importlib.util.find_spec("re2") is not None
 
 
-def compile_set(patterns: Sequence[str], max_mem: int = 256 << 20) -> SetScan | None:
-    """A scan for ``patterns`` (RE2 syntax, case as written); None without google-re2 or when
-    RE2 refuses one of them."""
+def compile_set(patterns: Sequence[str], max_mem: int = 256 << 20, literal: bool = False) -> SetScan | None:
+    """A scan for ``patterns`` (RE2 syntax, case as written; plain strings when ``literal``);
+    None without google-re2 or when RE2 refuses one of them."""
     try:
         import re2
     except ImportError:
@@ -28,6 +28,7 @@ def compile_set(patterns: Sequence[str], max_mem: int = 256 << 20) -> SetScan | 
     options = re2.Options()
     options.log_errors = False
     options.max_mem = max_mem
+    options.literal = literal
     matcher = re2.Set.SearchSet(options)
     try:
         for pattern in patterns:
