@@ -43,6 +43,10 @@ def _pieces_match(source: str, text: str, ignorecase: bool = True) -> bool:
         pytest.param(r"(?:ab.*cd|ef)gh", "ab--cdgh", id="branch-with-a-gap"),
         pytest.param(r"(?:\w+\.)+com", "shop.example.com", id="repeat-with-a-gap"),
         pytest.param(r"(?(1)a|b)(x)?yy", "byy", id="conditional"),
+        pytest.param(r"\bpay\b", "\u2014pay\u2014", id="boundary-next-to-non-ascii-non-word"),
+        pytest.param(r"\bkelvin\b", "the \u212aelvin scale", id="boundary-before-kelvin-sign"),
+        pytest.param(r"\bcaf\u00e9\b", "un caf\u00e9.", id="boundary-after-non-ascii-letter"),
+        pytest.param(r"\b[q.]zx", "a.zx", id="boundary-before-a-mixed-class"),
     ],
 )
 def test_shadow_matches_where_the_pattern_does(source: str, text: str) -> None:
@@ -63,6 +67,8 @@ def test_shadow_of_a_case_sensitive_pattern_keeps_case_where_regex_does() -> Non
         pytest.param(r"\bpaypal\b", "Your lamp ships on Monday.", id="absent-word"),
         pytest.param(r"leave[^.]{0,80}five\s+stars", "Leave it by the door. Five days!", id="one-piece-absent"),
         pytest.param(r"\d{3}-\d{7}-\d{7}", "order 123-45", id="digits-too-short"),
+        pytest.param(r"\bNINO?\b", "We are running late.", id="word-boundary-inside-a-word"),
+        pytest.param(r"\bpay\b", "prepaying", id="word-boundary-after-a-word"),
     ],
 )
 def test_shadow_rules_out_texts_where_a_piece_is_missing(source: str, text: str) -> None:
@@ -140,15 +146,19 @@ def test_a_positive_look_ahead_adds_what_it_looks_for() -> None:
     assert not _pieces_match(source, "Email us about the order.")
 
 
-def test_a_pattern_searched_alone_keeps_its_short_optional_parts() -> None:
-    source = r"zebra(?:\s+crossing)?\s+quiz"
-    assert shadow.shadow(source, compact=True) == shadow.shadow(r"zebra", compact=True) + shadow.shadow(
-        r"\s+quiz", compact=True
-    )
-    alone = shadow.shadow(source, compact=False)
-    assert alone is not None and len(alone) == 1
-    assert all(re2.search(p, "zebra crossing quiz") for p in alone)
-    assert not all(re2.search(p, "zebra ... quiz") for p in alone)
+def test_a_gap_stays_in_one_piece_in_order() -> None:
+    source = r"zebra[^.!?]{0,80}quiz(?:\s+crossing)?"
+    found = shadow.shadow(source)
+    assert found is not None and len(found) == 1
+    assert _pieces_match(source, "zebra, then a long way later, a quiz")
+    assert not _pieces_match(source, "a quiz, then a zebra")
+    assert not _pieces_match(source, "zebra. Later a quiz")
+
+
+def test_a_back_reference_cuts_the_pattern_in_pieces() -> None:
+    found = shadow.shadow(r"(zebra)\s+and\s+\1\s+quiz")
+    assert found is not None and len(found) == 2
+    assert _pieces_match(r"(zebra)\s+and\s+\1\s+quiz", "zebra and zebra quiz")
 
 
 def test_a_set_answers_which_patterns_occur_and_has_no_answer_for_text_re2_cannot_read() -> None:

@@ -34,6 +34,9 @@ class Branch:
     keywords: tuple[frozenset[str], ...]  # one string of each must be present for a match
 
     def may_match(self, present: frozenset[str]) -> bool:
+        allows = getattr(present, "allows", None)  # the prefilter's findings answer at once
+        if allows is not None:
+            return bool(allows(self.keywords))
         return all(not group.isdisjoint(present) for group in self.keywords)
 
 

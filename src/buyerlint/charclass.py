@@ -17,7 +17,7 @@ from buyerlint.keywords import CASE_FOLDS
 
 _ASCII_SPACE = frozenset(map(ord, "\t\n\x0b\x0c\r "))  # whitespace in every engine and mode
 _WIDE_SPACE = _ASCII_SPACE | frozenset(range(0x1C, 0x20))
-_WORD = frozenset(ord(c) for c in map(chr, range(128)) if c.isalnum() or c == "_")
+WORD = frozenset(ord(c) for c in map(chr, range(128)) if c.isalnum() or c == "_")  # ASCII word characters
 _DIGIT = frozenset(range(0x30, 0x3A))
 ALL_ASCII = frozenset(range(128))
 _FOLDS_OF: dict[str, frozenset[str]] = {
@@ -117,7 +117,7 @@ def category(code: Any) -> Chars:
     if "DIGIT" in name:
         found = Chars(_DIGIT, wide=True)
     elif "WORD" in name:
-        found = Chars(_WORD, wide=True)
+        found = Chars(WORD, wide=True)
     elif "SPACE" in name:
         found = Chars(_WIDE_SPACE, wide=True, sure=_ASCII_SPACE)
     else:

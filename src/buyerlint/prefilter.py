@@ -59,10 +59,32 @@ def _re2_scan(patterns: Sequence[str], tokens: Sequence[str], otherwise: Scan, l
     return scan
 
 
+def _needs(rule: Rule) -> Iterator[tuple[frozenset[str], ...]]:
+    """The keyword groups of a rule and of each of its branches (forbid patterns, near groups)."""
+    yield rule.keywords
+    for branch in kinds.branches_of(rule.kind):
+        yield branch.keywords
+
+
 def _groups(rule: Rule) -> Iterator[frozenset[str]]:
-    yield from rule.keywords
-    for branch in kinds.branches_of(rule.kind):  # the branches of forbid patterns, near groups
-        yield from branch.keywords
+    for needs in _needs(rule):
+        yield from needs
+
+
+class Present(frozenset[str]):
+    """The tokens found in a text (keywords, and shadow tokens), and which of the prefilter's
+    keyword groups they meet: ``allows(groups)`` is one set comparison, not a loop over groups."""
+
+    __slots__ = ("_met", "_numbered")
+    _met: frozenset[int]  # the numbers of the groups met
+    _numbered: dict[tuple[frozenset[str], ...], frozenset[int]]  # groups -> their numbers
+
+    def allows(self, groups: tuple[frozenset[str], ...]) -> bool:
+        """True when every one of ``groups`` has a string among these tokens."""
+        need = self._numbered.get(groups)
+        if need is None:  # groups the prefilter was not built with
+            return all(not group.isdisjoint(self) for group in groups)
+        return need <= self._met
 
 
 class Prefilter:
@@ -78,6 +100,7 @@ class Prefilter:
     RE2_AFTER = 8
 
     def __init__(self, rules: Iterable[Rule], engine: str | None = None) -> None:
+        rules = list(rules)
         every = {w for rule in rules for group in _groups(rule) for w in group}
         self._words = sorted(w for w in every if not w.startswith(SHADOW_PREFIX))
         self._shadows = sorted(w[len(SHADOW_PREFIX) :] for w in every if w.startswith(SHADOW_PREFIX))
@@ -87,11 +110,29 @@ class Prefilter:
         self._scan = _python_scan(self._words)
         self._shadow_scan: Scan | None = None
         self._texts = 0 if self.engine == "re2" else -1  # -1: no switch to come
+        # every distinct group gets a number; a token lists the groups it meets
+        number: dict[frozenset[str], int] = {}
+        self._numbered: dict[tuple[frozenset[str], ...], frozenset[int]] = {}
+        for rule in rules:
+            for needs in _needs(rule):
+                self._numbered[needs] = frozenset(number.setdefault(g, len(number)) for g in needs)
+        meets: dict[str, list[int]] = defaultdict(list)
+        for group, n in number.items():
+            for token in group:
+                meets[token].append(n)
+        self._meets = dict(meets)
 
-    def present(self, view: str) -> frozenset[str]:
+    def present(self, view: str) -> Present:
         """The keywords found in ``view`` and the tokens of the shadows that match it."""
         found = self.keywords_in(view)
-        return found | (self._all_shadows if self._shadow_scan is None else self._shadow_scan(view))
+        tokens = Present(found | (self._all_shadows if self._shadow_scan is None else self._shadow_scan(view)))
+        met: set[int] = set()
+        meets = self._meets
+        for token in tokens:
+            met.update(meets.get(token, ()))
+        tokens._met = frozenset(met)
+        tokens._numbered = self._numbered
+        return tokens
 
     def keywords_in(self, view: str) -> frozenset[str]:
         """The keywords found in ``view`` (folded for the comparison)."""
@@ -113,6 +154,8 @@ class Prefilter:
 
 def may_match(rule: Rule, present: frozenset[str]) -> bool:
     """False when a keyword group of ``rule`` has no string in ``present``: it cannot match."""
+    if isinstance(present, Present):
+        return present.allows(rule.keywords)
     return all(not group.isdisjoint(present) for group in rule.keywords)
 
 

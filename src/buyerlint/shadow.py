@@ -1,11 +1,11 @@
 """Shadows: RE2 patterns that match wherever a pack pattern can, for the prefilter.
 
 ``shadow(source, ignorecase)`` turns a pattern in the ``regex`` syntax the packs use into a
-few *pieces* in RE2's syntax such that in any text where the original has a match, every piece
-has one too. The prefilter scans all pieces of all rules in one pass (google-re2's ``Set``); a
-rule with a piece that does not match cannot match, and is skipped. Where a rule's keywords are
-common words but its pattern is specific (long gaps, look-arounds, many branches), the pieces
-tell far more precisely whether running it is worth it.
+few *pieces* in RE2's syntax (most often one) such that in any text where the original has a
+match, every piece has one too. The prefilter scans the pieces of all rules in one pass
+(google-re2's ``Set``); a rule with a piece that does not match cannot match, and is skipped.
+Where a rule's keywords are common words but its pattern is specific (gaps, look-arounds, many
+branches), the shadow tells far more precisely whether running it is worth it.
 
 Widening, never narrowing, is what keeps the results exact. The pattern is read with the
 standard library's parser (patterns it cannot read, or reads with a warning, get no shadow),
@@ -13,13 +13,12 @@ and then:
 
 - anchors, word boundaries and negative look-arounds match the empty string (any position);
   what a positive look-around looks for must be in the text, as a piece of its own;
-- a sequence is cut into pieces at its *gaps*: long runs of almost any character and optional
-  parts longer than one character (see ``_Translator.gap``); the pieces on either side are
-  each needed, anywhere in the text; inside an alternation, a branch with gaps keeps its
-  rarest piece, and the alternation then stands apart from its neighbours;
-- a back-reference matches any text; a conditional group matches either branch;
+- a back-reference matches any text, so the sequence around it is cut into pieces, each
+  needed anywhere in the text; inside an alternation, a branch cut so keeps its rarest piece;
+- a conditional group matches either branch;
 - lazy, possessive and atomic forms become plain repeats and groups;
-- a repeat with more than ``_MAX_COUNT`` copies becomes "at least ``min(lo, _MAX_COUNT)``";
+- a repeat with more than ``_MAX_COUNT`` copies becomes "at least ``min(lo, _MAX_COUNT)``"
+  (a gap such as ``[^.]{0,60}`` becomes ``[^.]*``, which an automaton keeps in one state);
 - every single-character item becomes an explicit class (``charclass``), never RE2's own case
   folding or its ``\\d \\w \\s \\b`` (ASCII-only there);
 - pieces that would match most messages anyway (``_MIN_BITS``) are dropped.
@@ -41,7 +40,6 @@ _p: Any = importlib.import_module("re._parser" if sys.version_info >= (3, 11) el
 _c: Any = importlib.import_module("re._constants" if sys.version_info >= (3, 11) else "sre_constants")
 
 _MAX_COUNT = 10  # copies a bounded repeat may keep; beyond, "at least min(lo, this)"
-_GAP_CLASS = 64  # a repeat of a class with more ASCII characters than this is a gap
 # pieces likely to occur anyway in a message of a thousand characters or so (2 ** 10) are left out
 _MIN_BITS = 10.0
 Piece = tuple[str, float]  # an RE2 pattern and how rare its matches are (``charclass.bits``)
@@ -57,9 +55,8 @@ class _Unsupported(Exception):
 
 
 class _Translator:
-    def __init__(self, properties: list[tuple[str, bool]], compact: bool) -> None:
+    def __init__(self, properties: list[tuple[str, bool]]) -> None:
         self.properties = properties
-        self.compact = compact  # cut at optional parts too (see ``gap``)
         self.looks: list[Piece] = []  # pieces of positive look-arounds (see ``pieces``)
 
     def chars(self, op: Any, av: Any, icase: bool) -> charclass.Chars:
@@ -89,24 +86,36 @@ class _Translator:
         return out.complement() if negate else out
 
     def pieces(self, items: Iterable[tuple[Any, Any]], flags: int, top: bool = False) -> list[Piece]:
-        """A sequence as the pieces between its gaps: a match of the sequence contains a match
-        of every piece, with anything between them. In the ``top`` sequence, what a positive
-        look-around looks for goes to ``looks``: it is in the text too."""
+        """A sequence as pieces: a match of the sequence contains a match of every piece, with
+        anything between them (one piece, unless an item matches any text). In the ``top``
+        sequence, what a positive look-around looks for goes to ``looks``: it is in the text too."""
         done: list[Piece] = []
         text, bits = "", 0.0
+        boundary = False  # a word boundary right before this item
+        last: tuple[charclass.Chars, int] | None = None  # the item before: one character, from there in text
         for op, av in items:
+            if op is _c.AT and av is _c.AT_BOUNDARY:
+                if last is not None:
+                    text = text[: last[1]] + _bounded(last[0], after=True)
+                boundary, last = True, None
+                continue
+            if op in (_c.LITERAL, _c.NOT_LITERAL, _c.IN):
+                chars = self.chars(op, av, bool(flags & _IGNORECASE))
+                last = (chars, len(text))
+                text, bits = text + _bounded(chars, before=boundary), bits + charclass.bits(chars)
+                boundary = False
+                continue
+            boundary, last = False, None
             if op is _c.SUBPATTERN:
                 inner = self.pieces(av[3], (flags | av[1]) & ~av[2], top)
             elif op is getattr(_c, "ATOMIC_GROUP", None):
                 inner = self.pieces(av, flags, top)
-            elif self.gap(op, av, flags):
-                inner = [("", 0.0), ("", 0.0)]
             elif op is _c.ASSERT:  # zero-width: what is on either side stays side by side
                 if top:
                     self.looks.extend(self.pieces(av[1], flags, top))
                 continue
             elif op in _REPEATS and av[0] >= 1 and len(body := self.pieces(av[2], flags)) > 1:
-                inner = body  # a repeated part with gaps: its first copy's pieces, its last one's end
+                inner = body  # a repeated part cut in pieces: its first copy's pieces, its last one's end
             else:
                 one, b, exact = self.node(op, av, flags)
                 inner = [(one, b)] if exact else [("", 0.0), (one, b), ("", 0.0)]
@@ -118,24 +127,8 @@ class _Translator:
         done.append((text, bits))
         return done
 
-    def gap(self, op: Any, av: Any, flags: int) -> bool:
-        """Where the shadow cuts a sequence: a long run of almost any character, or an optional
-        part longer than one character (when ``compact``, else only one with a gap itself). A
-        many-match automaton (RE2's ``Set``) keeps a state for every mix of runs and options it
-        may be inside at once: kept, they make it grow for thousands of texts before it is
-        fast; cut, the pieces stay small."""
-        if op not in _REPEATS:
-            return False
-        lo, hi, body = av
-        if lo == 0 and not (len(body) == 1 and body[0][0] in _ONE_CHAR):
-            return self.compact or len(self.pieces(body, flags)) > 1
-        if hi <= _MAX_COUNT or len(body) != 1 or body[0][0] not in _ONE_CHAR:
-            return False
-        body_op, body_av = body[0]
-        return len(self.chars(body_op, body_av, bool(flags & _IGNORECASE)).ascii) > _GAP_CLASS
-
     def single(self, items: Iterable[tuple[Any, Any]], flags: int) -> tuple[str, float, bool]:
-        """A sequence as one pattern: itself (exact), or its rarest piece if it has gaps (not
+        """A sequence as one pattern: itself (exact), or its rarest piece if it is cut (not
         exact: it matches inside what the sequence matches, so nothing may be joined to it)."""
         found = self.pieces(items, flags)
         if len(found) == 1:
@@ -168,8 +161,8 @@ class _Translator:
         if op in _REPEATS:
             lo, hi, body = av
             text, bits, exact = self.single(body, flags)
-            if not exact:  # the body's piece, once (gap() has taken lo == 0)
-                return f"(?:{text})", bits, False
+            if not exact:  # the body's piece, once; none when the body may be left out
+                return (f"(?:{text})", bits, False) if lo >= 1 else ("", 0.0, False)
             if hi <= _MAX_COUNT:
                 return f"(?:{text}){{{lo},{hi}}}", lo * bits, True
             return f"(?:{text}){{{min(lo, _MAX_COUNT)},}}", min(lo, _MAX_COUNT) * bits, True
@@ -180,6 +173,21 @@ class _Translator:
             one, two = self.single(yes, flags), self.single(no, flags) if no else ("", 0.0, True)
             return f"(?:{one[0]}|{two[0]})", min(one[1], two[1]), one[2] and two[2]
         raise _Unsupported(str(op))
+
+
+def _bounded(chars: charclass.Chars, before: bool = False, after: bool = False) -> str:
+    """One character of ``chars`` with a word boundary ``before`` or ``after`` it, in RE2.
+
+    RE2's ``\\b`` knows only ASCII word characters. Next to an ASCII word character it is
+    still wider than ``regex``'s: where a Unicode non-word character stands on the other side,
+    so does an ASCII non-word one. Other characters of the set keep no boundary."""
+    word = chars.ascii & charclass.WORD
+    if not (before or after) or not word:
+        return chars.regex()
+    bound = charclass.Chars(word).regex()
+    bound = rf"\b{bound}" if before else rf"{bound}\b"
+    rest = charclass.Chars(chars.ascii - word, chars.wide, chars.extra)
+    return f"(?:{bound}|{rest.regex()})" if rest.ascii or rest.wide or rest.extra else bound
 
 
 def _swap_properties(source: str) -> tuple[str, list[tuple[str, bool]]] | None:
@@ -211,11 +219,9 @@ def _odd_braces(text: str) -> bool:
 
 
 @lru_cache(maxsize=1024)
-def shadow(source: str, ignorecase: bool = True, compact: bool = True) -> tuple[str, ...] | None:
+def shadow(source: str, ignorecase: bool = True) -> tuple[str, ...] | None:
     """RE2 patterns that all match wherever ``source`` (``regex`` syntax, V0) can match, or
-    None when the translation cannot promise that (or nothing useful is left). ``compact``
-    pieces are for one automaton with many others; a pattern searched alone keeps its short
-    optional parts (``compact=False``), which makes it more precise."""
+    None when the translation cannot promise that (or nothing useful is left)."""
     swapped = _swap_properties(source)
     if swapped is None:
         return None
@@ -226,7 +232,7 @@ def shadow(source: str, ignorecase: bool = True, compact: bool = True) -> tuple[
         with warnings.catch_warnings():
             warnings.simplefilter("error")
             parsed = _p.parse(text, _IGNORECASE if ignorecase else 0)
-        translator = _Translator(props, compact)
+        translator = _Translator(props)
         found = translator.pieces(parsed, parsed.state.flags, top=True) + translator.looks
     except (_Unsupported, Exception):  # regex-only syntax, or anything read differently
         return None
@@ -245,7 +251,7 @@ def clauses(source: str, ignorecase: bool) -> tuple[frozenset[str], ...]:
 def gate(source: str, ignorecase: bool) -> Callable[[str], bool] | None:
     """A test that is False only for texts where ``source`` cannot match (its shadow's pieces
     run by google-re2); None without google-re2 or without a shadow."""
-    found = shadow(source, ignorecase, compact=False)
+    found = shadow(source, ignorecase)
     scan = None if found is None else re2set.compile_set(found, 32 << 20)
     if scan is None:
         return None
