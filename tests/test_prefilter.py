@@ -152,3 +152,21 @@ def test_split_near_groups_find_what_their_whole_groups_find(bundled_rules: tupl
 )
 def test_split_top(source: str, parts: list[str] | None) -> None:
     assert branches.split_top(source) == parts
+
+
+def test_a_group_number_check_never_rules_out_what_the_groups_allow(bundled_rules: tuple[Rule, ...]) -> None:
+    """``Present.allows`` (one set comparison) may let more through than checking each group of
+    keywords and shadows (with shadows scanned, keywords a shadow implies are not scanned), but
+    never less."""
+    pf = prefilter.Prefilter(bundled_rules)
+    needs = [r.keywords for r in bundled_rules] + [b.keywords for r in bundled_rules for b in kinds.branches_of(r.kind)]
+    looser = 0
+    for _, text in TEXTS[:300]:
+        view = formats.load("x.txt", text).doc.view
+        present = pf.present(view)
+        full = pf.keywords_in(view) | present
+        for groups in needs:
+            by_groups = all(not g.isdisjoint(full) for g in groups)
+            assert present.allows(groups) or not by_groups, (groups, text[:80])
+            looser += by_groups != present.allows(groups)
+    assert looser < len(needs) * 300 // 10

@@ -47,6 +47,9 @@ def _pieces_match(source: str, text: str, ignorecase: bool = True) -> bool:
         pytest.param(r"\bkelvin\b", "the \u212aelvin scale", id="boundary-before-kelvin-sign"),
         pytest.param(r"\bcaf\u00e9\b", "un caf\u00e9.", id="boundary-after-non-ascii-letter"),
         pytest.param(r"\b[q.]zx", "a.zx", id="boundary-before-a-mixed-class"),
+        pytest.param(r"(?<!\w)zebra(?!\w)", "zebra", id="look-arounds-at-the-ends-of-the-text"),
+        pytest.param(r"(?<![\p{L}\p{N}])zebra(?![\p{L}\p{N}])", "\u00abzebra\u00bb", id="look-arounds-next-to-non-ascii"),
+        pytest.param(r"(?:(?<!\d)zebra|quiz)\d", "1quiz2", id="look-behind-in-a-first-branch"),
     ],
 )
 def test_shadow_matches_where_the_pattern_does(source: str, text: str) -> None:
@@ -69,6 +72,8 @@ def test_shadow_of_a_case_sensitive_pattern_keeps_case_where_regex_does() -> Non
         pytest.param(r"\d{3}-\d{7}-\d{7}", "order 123-45", id="digits-too-short"),
         pytest.param(r"\bNINO?\b", "We are running late.", id="word-boundary-inside-a-word"),
         pytest.param(r"\bpay\b", "prepaying", id="word-boundary-after-a-word"),
+        pytest.param(r"(?<!\w)zebra", "the xzebra", id="look-behind-at-the-start"),
+        pytest.param(r"zebra(?![\p{L}\p{N}])", "zebras", id="look-ahead-at-the-end"),
     ],
 )
 def test_shadow_rules_out_texts_where_a_piece_is_missing(source: str, text: str) -> None:

@@ -126,12 +126,13 @@ def category(code: Any) -> Chars:
 
 
 def prop(name: str, negated: bool, icase: bool) -> Chars:
-    """``\\p{name}``: exact on ASCII for general categories (stable for ASCII), else possibly
-    any ASCII character; possibly any non-ASCII character in all cases."""
+    """``\\p{name}``: exact on ASCII for general categories (stable for ASCII; under
+    ``icase`` only the major ones, which case folding does not leave), else possibly any ASCII
+    character; possibly any non-ASCII character in all cases."""
     short = name.removeprefix("gc=").removeprefix("General_Category=")
     if short.startswith("^"):
         short, negated = short[1:], not negated
-    if short not in _GC or icase:
+    if short not in _GC or (icase and len(short) > 1):  # case partners of a letter are letters
         return Chars(ALL_ASCII, wide=True, sure=())
     found = Chars({i for i in range(128) if unicodedata.category(chr(i)).startswith(short)}, wide=True)
     return found.complement() if negated else found

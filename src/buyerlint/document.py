@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from buyerlint.offsets import MapChain, transform
-from buyerlint.patterns import Pattern, compile_pattern, merged_groupiter
+from buyerlint.patterns import Pattern, compile_pattern, literal, merged_groupiter
 
 PLACEHOLDER_MARK = "\ufffc"  # OBJECT REPLACEMENT CHARACTER stands in for a masked placeholder
 
@@ -56,7 +56,13 @@ _SPACED_ADDRESS = (
     r"(?<![\p{L}\p{N}@.])(?<!(?:^|\s)[\p{L}\p{N}@.] )(?=(?:[\p{L}\p{N}@.] )*@|(?:[\p{L}\p{N}@.] )+\.(?: \p{L}){2,}(?![\p{L}\p{N}@.]))"
     r"[\p{L}\p{N}@.](?: [\p{L}\p{N}@.]){4,}(?![\p{L}\p{N}@.])"
 )
-_SPACED = r"(?<![\p{L}\p{N}])\p{L}([ .\-_*·/|])(?:\p{L}\1)+\p{L}(?![\p{L}\p{N}])"
+# letters spaced out by one separator, the same all along: "p a y p a l", "p.a.y.p.a.l" (one
+# branch a separator rather than a back-reference, so that the pattern has a shadow)
+_SPACED = (
+    r"(?<![\p{L}\p{N}])\p{L}(?:"
+    + "|".join(rf"(?:{literal(sep)}\p{{L}}){{2,}}" for sep in " .-_*·/|")
+    + r")(?![\p{L}\p{N}])"
+)
 # Breaks between sentences; a run of breaks (tags, blank lines) counts as one.
 _SENTENCE_BREAK = (
     r"(?:(?:(?<!\b(?:Mr|Mrs|Ms|Dr|St|Nr|vs|etc|approx|e\.g|i\.e|incl|Co|Ltd|Inc))(?<!\bNo(?=\.\s*\d))[.!?]+[\"')\]]*(?:[ \t]*\n\s*|[ \t]+)"
@@ -68,8 +74,8 @@ _SENTENCE_BREAK = (
 
 
 @cache
-def _rx(source: str, ignorecase: bool = False) -> Pattern:
-    return compile_pattern(source, ignorecase=ignorecase)
+def _rx(source: str, ignorecase: bool = False, gated: bool = False) -> Pattern:
+    return compile_pattern(source, ignorecase=ignorecase, gated=gated)
 
 
 @cache
@@ -110,6 +116,9 @@ class Placeholder:
     key: str
 
 
+_SENTENCES = "sentence starts"  # the memo key
+
+
 @dataclass(frozen=True, slots=True)
 class Document:
     """One draft: the original text, the normalised view rules match, and the maps between them."""
@@ -119,7 +128,6 @@ class Document:
     view: str
     chain: MapChain
     line_starts: tuple[int, ...]
-    sentence_starts: tuple[int, ...]
     placeholders: tuple[Placeholder, ...]
     quoted: tuple[tuple[int, int], ...] = ()  # view spans of the buyer's words quoted back
     # what normalisation started from: ``text``, or a format's reading of it (HTML reduced to
@@ -160,6 +168,15 @@ class Document:
         return self.text[start:end].rstrip("\r\n")
 
     # -- sentences -------------------------------------------------------------
+    @property
+    def sentence_starts(self) -> tuple[int, ...]:
+        """Where each sentence of the view starts; found when a rule first asks (most drafts
+        have no hit that needs sentences)."""
+        found = self.memo.get(_SENTENCES)
+        if found is None:
+            found = self.memo[_SENTENCES] = _sentence_starts(self.view)
+        return found  # type: ignore[return-value]
+
     def sentence_index(self, pos: int) -> int:
         return bisect_right(self.sentence_starts, pos) - 1
 
@@ -201,9 +218,11 @@ def _placeholder_key(raw: str, groups: dict[str, str | None]) -> str:
 
 
 def _step(
-    text: str, chain: MapChain, source: str, replace: Callable[[str], str], flags: bool = False
+    text: str, chain: MapChain, source: str, replace: Callable[[str], str], gated: bool = False
 ) -> tuple[str, MapChain]:
-    spans = [(s.start, s.end) for s in _rx(source, flags).finditer(text)]
+    """``text`` with each match of ``source`` replaced; ``gated``: the pattern rarely matches,
+    and its shadow may say so first (see ``patterns.Pattern.may_match``)."""
+    spans = [(s.start, s.end) for s in _rx(source, False, gated).finditer(text)]
     if not spans:
         return text, chain
     new, m = transform(text, spans, lambda a, b: replace(text[a:b]))
@@ -267,8 +286,8 @@ def build_view(text: str, chain: MapChain | None = None) -> tuple[str, MapChain,
             view, chain, r"[\p{L}\p{N}]*[^\x00-\x7f\ufffc][\p{L}\p{N}]*", lambda w: _unconfuse(w, latin)
         )
     # 6. spaced-out addresses ("h e l p @ s h o p . c o . u k"), then spaced-out letters
-    view, chain = _step(view, chain, _SPACED_ADDRESS, lambda s: s.replace(" ", ""))
-    view, chain = _step(view, chain, _SPACED, _join_spaced)
+    view, chain = _step(view, chain, _SPACED_ADDRESS, lambda s: s.replace(" ", ""), gated=True)
+    view, chain = _step(view, chain, _SPACED, _join_spaced, gated=True)
     # placeholder positions in the final view
     marks: list[Placeholder] = []
     pos = -1
@@ -324,7 +343,6 @@ def parse(
         view=view,
         chain=chain,
         line_starts=_line_starts(text),
-        sentence_starts=_sentence_starts(view),
         placeholders=marks,
         quoted=_quoted(view) if (">" in view or '"' in view or "\u201c" in view) else (),
         base=prepared[0] if prepared else None,

@@ -24,7 +24,7 @@ from buyerlint import branches
 from buyerlint.checksums import numbers
 from buyerlint.document import Document
 from buyerlint.entities import DEFAULT_BARE_TLDS, Link, emails, host_in, links, phones
-from buyerlint.keywords import required
+from buyerlint.keywords import SHADOW_PREFIX, required
 from buyerlint.patterns import IGNORECASE, Pattern, PatternError, Span, compile_pattern
 
 
@@ -50,15 +50,23 @@ def keywords(kind: Kind) -> tuple[frozenset[str], ...]:
     ``forbid`` needs its pattern's keywords, ``near`` those of every group; the detectors
     (link, email, phone) and ``require`` (which reports an absence) always run.
     """
-    if isinstance(kind, Forbid) and kind.parts:  # any part may match: one of their best clauses
-        if not all(part.keywords for part in kind.parts):
-            return ()
-        return (frozenset().union(*(part.keywords[0] for part in kind.parts)),)  # most selective first
+    if isinstance(kind, Forbid) and kind.parts:
+        return _any_part(kind.parts)
     if isinstance(kind, Forbid):
         return _needs(kind.pattern)
     if isinstance(kind, Near):
-        return tuple(g for p in kind.groups for g in _needs(p))
+        return tuple(g for n, p in enumerate(kind.groups) for g in _any_part(kind.parts[n] if kind.parts else ()) or _needs(p))
     return ()
+
+
+def _any_part(parts: Sequence[branches.Branch]) -> tuple[frozenset[str], ...]:
+    """One clause for "some part may match": of each part, its shadow when it has one (rarer
+    than its keywords), else its first group of keywords (the most selective); () when a part
+    has no clause at all (it may match anywhere)."""
+    if not parts or not all(part.keywords for part in parts):
+        return ()
+    best = [next((g for g in part.keywords if min(g).startswith(SHADOW_PREFIX)), part.keywords[0]) for part in parts]
+    return (frozenset().union(*best),)
 
 
 def _needs(pattern: Pattern) -> tuple[frozenset[str], ...]:

@@ -110,22 +110,37 @@ class Prefilter:
         self._scan = _python_scan(self._words)
         self._shadow_scan: Scan | None = None
         self._texts = 0 if self.engine == "re2" else -1  # -1: no switch to come
-        # every distinct group gets a number; a token lists the groups it meets
+        self._all_needs = [needs for rule in rules for needs in _needs(rule)]
+        self._number(self._all_needs)
+        self._needed_scan: Scan | None = None  # with shadows scanned: the keywords they leave needed
+
+    def _number(self, needs_list: Iterable[tuple[frozenset[str], ...]], shadowed: bool = False) -> set[str]:
+        """Number every distinct group, and list for each token the groups it meets; returns
+        the keywords that groups need. ``shadowed``: where a rule or branch has a group of
+        shadows only, its groups of keywords are left out (see ``_count``)."""
         number: dict[frozenset[str], int] = {}
         self._numbered: dict[tuple[frozenset[str], ...], frozenset[int]] = {}
-        for rule in rules:
-            for needs in _needs(rule):
-                self._numbered[needs] = frozenset(number.setdefault(g, len(number)) for g in needs)
+        for needs in needs_list:
+            kept = needs
+            if shadowed and any(all(t.startswith(SHADOW_PREFIX) for t in g) for g in needs):
+                kept = tuple(g for g in needs if any(t.startswith(SHADOW_PREFIX) for t in g))
+            self._numbered[needs] = frozenset(number.setdefault(g, len(number)) for g in kept)
         meets: dict[str, list[int]] = defaultdict(list)
         for group, n in number.items():
             for token in group:
                 meets[token].append(n)
         self._meets = dict(meets)
+        return {t for t in meets if not t.startswith(SHADOW_PREFIX)}
 
     def present(self, view: str) -> Present:
-        """The keywords found in ``view`` and the tokens of the shadows that match it."""
-        found = self.keywords_in(view)
-        tokens = Present(found | (self._all_shadows if self._shadow_scan is None else self._shadow_scan(view)))
+        """The keywords found in ``view`` and the tokens of the shadows that match it (with
+        shadows scanned, only the keywords that some rule still needs besides them)."""
+        if self._needed_scan is None or self._shadow_scan is None:
+            found = self.keywords_in(view)
+            shadows = self._all_shadows if self._shadow_scan is None else self._shadow_scan(view)
+        else:
+            found, shadows = self._needed_scan(fold(view)), self._shadow_scan(view)
+        tokens = Present(found | shadows)
         met: set[int] = set()
         meets = self._meets
         for token in tokens:
@@ -150,6 +165,11 @@ class Prefilter:
                 self._shadow_scan = _re2_scan(self._shadows, tokens, lambda hay: every, literal=False)
             if self._shadow_scan is not None:
                 patterns.long_run()
+                # a match of a pattern's shadow has the pattern's keywords in it, so where a
+                # shadow is needed the keywords need not be scanned (were they not there after
+                # all, the rule runs and finds nothing: running is always safe, skipping is not)
+                needed = sorted(self._number(self._all_needs, shadowed=True))
+                self._needed_scan = _re2_scan(needed, needed, _python_scan(needed), literal=True)
 
 
 def may_match(rule: Rule, present: frozenset[str]) -> bool:

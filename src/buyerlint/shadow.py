@@ -47,6 +47,7 @@ _ONE_CHAR = (_c.LITERAL, _c.NOT_LITERAL, _c.IN, _c.ANY)
 _REPEATS = tuple(getattr(_c, n) for n in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") if hasattr(_c, n))
 _PROPERTY_BASE = 0xF0000  # \p{...} is swapped for a private-use character from here to parse
 _IGNORECASE = 2  # re.IGNORECASE == regex.IGNORECASE
+_ZERO_WIDTH = (_c.AT, _c.ASSERT, _c.ASSERT_NOT)
 _COUNT = re.compile(r"\{\d*(?:,\d*)?\}")  # a repeat count; any other "{" is left out
 
 
@@ -85,15 +86,31 @@ class _Translator:
                 out.add(self.chars(op, av, icase))
         return out.complement() if negate else out
 
-    def pieces(self, items: Iterable[tuple[Any, Any]], flags: int, top: bool = False) -> list[Piece]:
+    def pieces(
+        self, items: Iterable[tuple[Any, Any]], flags: int, top: bool = False, edges: tuple[bool, bool] = (False, False)
+    ) -> list[Piece]:
         """A sequence as pieces: a match of the sequence contains a match of every piece, with
         anything between them (one piece, unless an item matches any text). In the ``top``
-        sequence, what a positive look-around looks for goes to ``looks``: it is in the text too."""
+        sequence, what a positive look-around looks for goes to ``looks``: it is in the text too.
+        ``edges``: the sequence starts (ends) where a match of the whole pattern does, so a
+        negative look-behind (look-ahead) of one character there may take a character (see
+        ``_edge``)."""
         done: list[Piece] = []
         text, bits = "", 0.0
         boundary = False  # a word boundary right before this item
         last: tuple[charclass.Chars, int] | None = None  # the item before: one character, from there in text
-        for op, av in items:
+        items = list(items)
+        consumed = False  # an item before this one takes characters
+        for i, (op, av) in enumerate(items):
+            first = edges[0] and not consumed
+            final = edges[1] and all(o in _ZERO_WIDTH for o, _ in items[i + 1 :])
+            if op is _c.ASSERT_NOT and ((av[0] < 0 and first) or (av[0] > 0 and final)):
+                edge = self.edge(av[1], flags)
+                if edge is not None:
+                    text += edge
+                    continue
+            if op not in _ZERO_WIDTH:
+                consumed = True
             if op is _c.AT and av is _c.AT_BOUNDARY:
                 if last is not None:
                     text = text[: last[1]] + _bounded(last[0], after=True)
@@ -107,7 +124,7 @@ class _Translator:
                 continue
             boundary, last = False, None
             if op is _c.SUBPATTERN:
-                inner = self.pieces(av[3], (flags | av[1]) & ~av[2], top)
+                inner = self.pieces(av[3], (flags | av[1]) & ~av[2], top, (first, final))
             elif op is getattr(_c, "ATOMIC_GROUP", None):
                 inner = self.pieces(av, flags, top)
             elif op is _c.ASSERT:  # zero-width: what is on either side stays side by side
@@ -117,7 +134,7 @@ class _Translator:
             elif op in _REPEATS and av[0] >= 1 and len(body := self.pieces(av[2], flags)) > 1:
                 inner = body  # a repeated part cut in pieces: its first copy's pieces, its last one's end
             else:
-                one, b, exact = self.node(op, av, flags)
+                one, b, exact = self.node(op, av, flags, (first, final))
                 inner = [(one, b)] if exact else [("", 0.0), (one, b), ("", 0.0)]
             text, bits = text + inner[0][0], bits + inner[0][1]
             if len(inner) > 1:
@@ -127,16 +144,26 @@ class _Translator:
         done.append((text, bits))
         return done
 
-    def single(self, items: Iterable[tuple[Any, Any]], flags: int) -> tuple[str, float, bool]:
+    def edge(self, body: Any, flags: int) -> str | None:
+        """A negative look-around of one character, at an edge of the match: the text has no
+        such character there, so it ends there or has another (taken into the match)."""
+        if len(body) != 1 or body[0][0] not in (_c.LITERAL, _c.NOT_LITERAL, _c.IN):
+            return None
+        other = self.chars(body[0][0], body[0][1], bool(flags & _IGNORECASE)).complement()
+        return None if not other.sure else f"(?:^|$|{other.regex()})"
+
+    def single(
+        self, items: Iterable[tuple[Any, Any]], flags: int, edges: tuple[bool, bool] = (False, False)
+    ) -> tuple[str, float, bool]:
         """A sequence as one pattern: itself (exact), or its rarest piece if it is cut (not
         exact: it matches inside what the sequence matches, so nothing may be joined to it)."""
-        found = self.pieces(items, flags)
+        found = self.pieces(items, flags, edges=edges)
         if len(found) == 1:
             return found[0][0], found[0][1], True
         text, bits = max(found, key=lambda piece: piece[1])
         return text, bits, False
 
-    def node(self, op: Any, av: Any, flags: int) -> tuple[str, float, bool]:
+    def node(self, op: Any, av: Any, flags: int, edges: tuple[bool, bool] = (False, False)) -> tuple[str, float, bool]:
         """One item as (pattern, bits, exact): ``bits`` is how rare a match is, roughly (see
         ``_bits``); see ``single`` for "exact"."""
         icase = bool(flags & _IGNORECASE)
@@ -148,13 +175,13 @@ class _Translator:
         if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
             return "", 0.0, True
         if op is _c.SUBPATTERN:
-            text, bits, exact = self.single(av[3], (flags | av[1]) & ~av[2])
+            text, bits, exact = self.single(av[3], (flags | av[1]) & ~av[2], edges)
             return f"(?:{text})", bits, exact
         if op is getattr(_c, "ATOMIC_GROUP", None):
             text, bits, exact = self.single(av, flags)
             return f"(?:{text})", bits, exact
         if op is _c.BRANCH:
-            found = [self.single(b, flags) for b in av[1]]
+            found = [self.single(b, flags, edges) for b in av[1]]
             text = "(?:" + "|".join(t for t, _, _ in found) + ")"
             bits = max(0.0, -math.log2(sum(2.0**-b for _, b, _ in found)))  # any branch
             return text, bits, all(e for _, _, e in found)
@@ -219,9 +246,10 @@ def _odd_braces(text: str) -> bool:
 
 
 @lru_cache(maxsize=1024)
-def shadow(source: str, ignorecase: bool = True) -> tuple[str, ...] | None:
+def shadow(source: str, ignorecase: bool = True, min_bits: float = _MIN_BITS) -> tuple[str, ...] | None:
     """RE2 patterns that all match wherever ``source`` (``regex`` syntax, V0) can match, or
-    None when the translation cannot promise that (or nothing useful is left)."""
+    None when the translation cannot promise that (or nothing useful is left: pieces rarer
+    than ``min_bits``, see ``charclass.bits``)."""
     swapped = _swap_properties(source)
     if swapped is None:
         return None
@@ -233,10 +261,10 @@ def shadow(source: str, ignorecase: bool = True) -> tuple[str, ...] | None:
             warnings.simplefilter("error")
             parsed = _p.parse(text, _IGNORECASE if ignorecase else 0)
         translator = _Translator(props)
-        found = translator.pieces(parsed, parsed.state.flags, top=True) + translator.looks
+        found = translator.pieces(parsed, parsed.state.flags, top=True, edges=(True, True)) + translator.looks
     except (_Unsupported, Exception):  # regex-only syntax, or anything read differently
         return None
-    kept = tuple(dict.fromkeys(text for text, bits in found if bits >= _MIN_BITS))
+    kept = tuple(dict.fromkeys(text for text, bits in found if text and bits >= min_bits))
     return kept or None
 
 
@@ -250,8 +278,9 @@ def clauses(source: str, ignorecase: bool) -> tuple[frozenset[str], ...]:
 
 def gate(source: str, ignorecase: bool) -> Callable[[str], bool] | None:
     """A test that is False only for texts where ``source`` cannot match (its shadow's pieces
-    run by google-re2); None without google-re2 or without a shadow."""
-    found = shadow(source, ignorecase)
+    run by google-re2); None without google-re2 or without a shadow. A pattern is gated where
+    its authors know it rarely matches, so its shadow is kept however common it looks."""
+    found = shadow(source, ignorecase, min_bits=0.0)
     scan = None if found is None else re2set.compile_set(found, 32 << 20)
     if scan is None:
         return None
