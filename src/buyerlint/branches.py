@@ -57,7 +57,12 @@ def finditer(text: str, branches: Sequence[Branch]) -> Iterator[Span]:
 def search(whole: Pattern, parts: Sequence[Branch], text: str, present: frozenset[str] | None) -> Iterator[Span]:
     """The matches of ``whole``, the alternation of ``parts`` (none: not split). When the
     prefilter's findings (``present``) rule out some parts, only the others are searched."""
-    active = parts if present is None else tuple(b for b in parts if b.may_match(present))
+    allows = getattr(present, "allows", None)  # the prefilter's findings: one check a branch
+    active: Sequence[Branch]
+    if allows is not None:
+        active = tuple(b for b in parts if allows(b.keywords))
+    else:
+        active = parts if present is None else tuple(b for b in parts if b.may_match(present))
     if len(active) == len(parts):  # all of them, or not split: the whole pattern, compiled once
         return whole.finditer(text)
     if len(active) == 1:

@@ -245,11 +245,11 @@ def _unconfuse(word: str, latin_text: bool) -> str:
 
 
 def _mostly_latin(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
+    letters = sum(map(str.isalpha, text))  # counted in C, a character at a time
     if not letters:
         return False
-    latin = sum(1 for c in letters if c.isascii())
-    return latin >= 0.6 * len(letters)
+    latin = sum(map(str.isalpha, text.encode("ascii", "ignore").decode("ascii")))
+    return latin >= 0.6 * letters
 
 
 def _join_spaced(run: str) -> str:

@@ -44,7 +44,7 @@ def _in_scope(rule: Rule, draft: Draft, start: int, end: int) -> bool:
     return inside if rule.scope == "subject" else not inside
 
 
-def _present(doc: Document, pf: prefilter.Prefilter) -> frozenset[str]:
+def _present(doc: Document, pf: prefilter.Prefilter) -> prefilter.Present:
     """The prefilter's keywords in ``doc``, scanned once per document."""
     key = ("keywords", id(pf))
     found = doc.memo.get(key)
@@ -71,13 +71,18 @@ def _run(target: Draft | Document, rules: Sequence[Rule], pf: prefilter.Prefilte
     draft = target if isinstance(target, Draft) else Draft(target.path, "text", target, target)
     findings: list[Finding] = []
     timeouts: list[RuleTimeout] = []
+    found: dict[int, prefilter.Present] = {}  # the prefilter's findings, per document
     for rule in rules:
-        if not rule.applies(draft.format, draft.meta):
+        if (rule.formats or rule.when) and not rule.applies(draft.format, draft.meta):
             continue
         doc = draft.markup if rule.scope == "markup" else draft.doc
-        present = _present(doc, pf) if pf is not None else None
-        if present is not None and not prefilter.may_match(rule, present):
-            continue
+        present = None
+        if pf is not None:
+            present = found.get(id(doc))
+            if present is None:
+                present = found[id(doc)] = _present(doc, pf)
+            if not present.allows(rule.keywords):
+                continue
         seconds = allowance(len(doc.view))
         try:
             with budget(seconds):
