@@ -7,7 +7,11 @@ is skipped without running its patterns. Skipping is exact: findings are the sam
 without the prefilter (tests/test_prefilter.py runs every bundled rule both ways).
 
 The scan uses google-re2's ``Set`` (all keywords in one automaton, one pass in C++) when it is
-installed, and a pure-Python scan otherwise; both report the same keywords.
+installed, and a pure-Python scan otherwise; both report the same keywords. With google-re2, a
+group may also be a pattern's *shadow* (see ``shadow``): an RE2 pattern that matches wherever
+the pattern can. Shadows of all rules are scanned in one more pass; a rule or branch whose
+shadow is scanned needs no keyword scan of its own, so the keyword pass shrinks to the words
+no shadow covers.
 """
 from __future__ import annotations
 
@@ -94,7 +98,8 @@ class Prefilter:
     automata, built when the ``RE2_AFTER``-th text comes: building and warming them costs more
     than they save on a handful of drafts. Before that, and without google-re2 (engine
     "python"), keywords are scanned in Python and every shadow counts as present, which is
-    always safe.
+    always safe. Each distinct group is numbered once, so that a document's findings answer
+    "may this rule match?" with one set comparison (``Present.allows``).
     """
 
     RE2_AFTER = 8
