@@ -50,6 +50,7 @@ def _pieces_match(source: str, text: str, ignorecase: bool = True) -> bool:
         pytest.param(r"(?<!\w)zebra(?!\w)", "zebra", id="look-arounds-at-the-ends-of-the-text"),
         pytest.param(r"(?<![\p{L}\p{N}])zebra(?![\p{L}\p{N}])", "\u00abzebra\u00bb", id="look-arounds-next-to-non-ascii"),
         pytest.param(r"(?:(?<!\d)zebra|quiz)\d", "1quiz2", id="look-behind-in-a-first-branch"),
+        pytest.param(r"(?<=\bcall\s)\d{3}(?=\s+[oil]\w)", "call 555 or", id="look-arounds-joined-at-the-edges"),
     ],
 )
 def test_shadow_matches_where_the_pattern_does(source: str, text: str) -> None:
@@ -74,6 +75,7 @@ def test_shadow_of_a_case_sensitive_pattern_keeps_case_where_regex_does() -> Non
         pytest.param(r"\bpay\b", "prepaying", id="word-boundary-after-a-word"),
         pytest.param(r"(?<!\w)zebra", "the xzebra", id="look-behind-at-the-start"),
         pytest.param(r"zebra(?![\p{L}\p{N}])", "zebras", id="look-ahead-at-the-end"),
+        pytest.param(r"(?<=\bcall\s{1,3})\d{3}", "the 555 to call", id="look-behind-joined-to-the-match"),
     ],
 )
 def test_shadow_rules_out_texts_where_a_piece_is_missing(source: str, text: str) -> None:

@@ -101,6 +101,7 @@ class _Translator:
         last: tuple[charclass.Chars, int] | None = None  # the item before: one character, from there in text
         items = list(items)
         consumed = False  # an item before this one takes characters
+        tail_edge = False  # a negative look-ahead at the end has taken a character
         for i, (op, av) in enumerate(items):
             first = edges[0] and not consumed
             final = edges[1] and all(o in _ZERO_WIDTH for o, _ in items[i + 1 :])
@@ -108,6 +109,7 @@ class _Translator:
                 edge = self.edge(av[1], flags)
                 if edge is not None:
                     text += edge
+                    tail_edge = tail_edge or av[0] > 0
                     continue
             if op not in _ZERO_WIDTH:
                 consumed = True
@@ -128,7 +130,13 @@ class _Translator:
             elif op is getattr(_c, "ATOMIC_GROUP", None):
                 inner = self.pieces(av, flags, top)
             elif op is _c.ASSERT:  # zero-width: what is on either side stays side by side
-                if top:
+                looked = self.pieces(av[1], flags)
+                if len(looked) == 1 and av[0] < 0 and first and not text:
+                    # what a look-behind at the start looks for ends where the match starts
+                    text, bits, consumed = looked[0][0], looked[0][1], True
+                elif len(looked) == 1 and av[0] > 0 and final and i == len(items) - 1 and not tail_edge:
+                    text, bits = text + looked[0][0], bits + looked[0][1]  # and a look-ahead at the end
+                elif top:
                     self.looks.extend(self.pieces(av[1], flags, top))
                 continue
             elif op in _REPEATS and av[0] >= 1 and len(body := self.pieces(av[2], flags)) > 1:
