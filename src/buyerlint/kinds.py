@@ -55,7 +55,8 @@ def keywords(kind: Kind) -> tuple[frozenset[str], ...]:
     if isinstance(kind, Forbid):
         return _needs(kind.pattern)
     if isinstance(kind, Near):
-        return tuple(g for n, p in enumerate(kind.groups) for g in _any_part(kind.parts[n] if kind.parts else ()) or _needs(p))
+        split = kind.parts or ((),) * len(kind.groups)
+        return tuple(g for p, parts in zip(kind.groups, split, strict=True) for g in _any_part(parts) or _needs(p))
     return ()
 
 
