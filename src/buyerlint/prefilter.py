@@ -98,7 +98,7 @@ class Prefilter:
     automata, built when the ``RE2_AFTER``-th text comes: building and warming them costs more
     than they save on a handful of drafts. Before that, and without google-re2 (engine
     "python"), keywords are scanned in Python and every shadow counts as present, which is
-    always safe. Each distinct group is numbered once, so that a document's findings answer
+    always safe. With the automata, each distinct group is numbered once, so that a document's findings answer
     "may this rule match?" with one set comparison (``Present.allows``).
     """
 
@@ -116,7 +116,9 @@ class Prefilter:
         self._shadow_scan: Scan | None = None
         self._texts = 0 if self.engine == "re2" else -1  # -1: no switch to come
         self._all_needs = [needs for rule in rules for needs in _needs(rule)]
-        self._number(self._all_needs)
+        # groups are numbered when the RE2 automata are built: a short run checks them one by one
+        self._numbered: dict[tuple[frozenset[str], ...], frozenset[int]] = {}
+        self._meets: dict[str, list[int]] = {}
         self._needed_scan: Scan | None = None  # with shadows scanned: the keywords they leave needed
 
     def _number(self, needs_list: Iterable[tuple[frozenset[str], ...]], shadowed: bool = False) -> set[str]:
@@ -124,7 +126,7 @@ class Prefilter:
         the keywords that groups need. ``shadowed``: where a rule or branch has a group of
         shadows only, its groups of keywords are left out (see ``_count``)."""
         number: dict[frozenset[str], int] = {}
-        self._numbered: dict[tuple[frozenset[str], ...], frozenset[int]] = {}
+        self._numbered = {}
         for needs in needs_list:
             kept = needs
             if shadowed and any(all(t.startswith(SHADOW_PREFIX) for t in g) for g in needs):
@@ -148,8 +150,9 @@ class Prefilter:
         tokens = Present(found | shadows)
         met: set[int] = set()
         meets = self._meets
-        for token in tokens:
-            met.update(meets.get(token, ()))
+        if meets:
+            for token in tokens:
+                met.update(meets.get(token, ()))
         tokens._met = frozenset(met)
         tokens._numbered = self._numbered
         return tokens
