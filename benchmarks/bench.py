@@ -61,6 +61,18 @@ def _median_run(cmd: Sequence[str], runs: int, env: dict[str, str] | None = None
     return statistics.median(times)
 
 
+def _interleaved(cmds: dict[str, tuple[Sequence[str], dict[str, str] | None]], runs: int) -> dict[str, float]:
+    """The median time of each command, run in turns (one of each per round): on a machine
+    whose speed drifts, each ratio then compares runs taken at the same moments."""
+    times: dict[str, list[float]] = {name: [] for name in cmds}
+    for _ in range(runs):
+        for name, (cmd, env) in cmds.items():
+            t = time.perf_counter()
+            subprocess.run(cmd, env=env or ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+            times[name].append(time.perf_counter() - t)
+    return {name: statistics.median(found) for name, found in times.items()}
+
+
 def _run_measured(cmd: Sequence[str], env: dict[str, str] | None = None) -> tuple[float, float, int]:
     """(seconds, peak RSS of the process tree in MiB, exit code) of one command."""
     try:
@@ -226,15 +238,18 @@ def _bytecode_copy(folder: Path) -> Path:
 def startup(runs: int, folder: Path) -> dict[str, Any]:
     draft = folder / "small.txt"
     draft.write_text(SMALL_DRAFT, encoding="utf-8")
-    floor = _median_run([sys.executable, "-c", "import click, yaml, regex"], runs)
-    bare = _median_run([sys.executable, "-c", "pass"], runs)
     cmd = [*_check_cmd(), str(draft)]
-    _median_run(cmd, 1)  # warm the pack cache, if there is one
-    warm = _median_run(cmd, runs)
-    cold = _median_run(cmd, max(3, runs // 3), {**ENV, "BUYERLINT_NO_CACHE": "1"})
     installed = {**ENV, "PYTHONPATH": str(_bytecode_copy(folder))}
+    _median_run(cmd, 1)  # warm the pack cache, if there is one
     _median_run(cmd, 1, installed)
-    compiled = _median_run(cmd, runs, installed)
+    found = _interleaved({
+        "floor": ([sys.executable, "-c", "import click, yaml, regex"], None),
+        "bare": ([sys.executable, "-c", "pass"], None),
+        "warm": (cmd, None),
+        "compiled": (cmd, installed),
+    }, runs)
+    floor, bare, warm, compiled = found["floor"], found["bare"], found["warm"], found["compiled"]
+    cold = _median_run(cmd, max(3, runs // 3), {**ENV, "BUYERLINT_NO_CACHE": "1"})
     return {"python_bare": bare, "import_floor": floor, "check_small": warm, "check_small_no_cache": cold,
             "ratio": warm / floor, "check_small_bytecode": compiled, "ratio_bytecode": compiled / floor,
             "bytecode_written": not os.environ.get("PYTHONDONTWRITEBYTECODE")}

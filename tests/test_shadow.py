@@ -51,6 +51,7 @@ def _pieces_match(source: str, text: str, ignorecase: bool = True) -> bool:
         pytest.param(r"(?<![\p{L}\p{N}])zebra(?![\p{L}\p{N}])", "\u00abzebra\u00bb", id="look-arounds-next-to-non-ascii"),
         pytest.param(r"(?:(?<!\d)zebra|quiz)\d", "1quiz2", id="look-behind-in-a-first-branch"),
         pytest.param(r"(?<=\bcall\s)\d{3}(?=\s+[oil]\w)", "call 555 or", id="look-arounds-joined-at-the-edges"),
+        pytest.param(r"\p{Lu}\p{Emoji_Presentation}", "A\U0001f600", id="properties-as-regex-reads-them"),
     ],
 )
 def test_shadow_matches_where_the_pattern_does(source: str, text: str) -> None:
@@ -74,6 +75,7 @@ def test_shadow_of_a_case_sensitive_pattern_keeps_case_where_regex_does() -> Non
         pytest.param(r"\bNINO?\b", "We are running late.", id="word-boundary-inside-a-word"),
         pytest.param(r"\bpay\b", "prepaying", id="word-boundary-after-a-word"),
         pytest.param(r"(?<!\w)zebra", "the xzebra", id="look-behind-at-the-start"),
+        pytest.param(r"\p{Emoji_Presentation}+", "Thanks for your order: 3 items, #5 & *", id="emoji-needs-non-ascii"),
         pytest.param(r"zebra(?![\p{L}\p{N}])", "zebras", id="look-ahead-at-the-end"),
         pytest.param(r"(?<=\bcall\s{1,3})\d{3}", "the 555 to call", id="look-behind-joined-to-the-match"),
     ],
@@ -189,3 +191,10 @@ def test_a_draft_re2_cannot_read_runs_every_rule_the_keywords_allow(
     assert tokens
     assert tokens <= pf.present("Pay me by Zelle \ud800")
     assert not tokens <= pf.present("Pay me by Zelle")
+
+
+def test_gates_for_several_patterns_answer_each_in_one_pass() -> None:
+    test = shadow.gates(((r"\bzebra\b", True), (r"quiz\d+", False), (r"(?:paypal){e<=1}", False)))
+    assert test is not None
+    assert test("A Zebra crossing") == (True, False, True)  # the last one has no shadow: always True
+    assert test("quiz42 zebras") == (False, True, True)

@@ -126,16 +126,29 @@ def category(code: Any) -> Chars:
 
 
 def prop(name: str, negated: bool, icase: bool) -> Chars:
-    """``\\p{name}``: exact on ASCII for general categories (stable for ASCII; under
-    ``icase`` only the major ones, which case folding does not leave), else possibly any ASCII
-    character; possibly any non-ASCII character in all cases."""
+    """``\\p{name}``: exact on ASCII (general categories are stable there; other properties,
+    and subcategories under ``icase``, as ``regex`` itself matches them); possibly any
+    non-ASCII character in all cases."""
     short = name.removeprefix("gc=").removeprefix("General_Category=")
     if short.startswith("^"):
         short, negated = short[1:], not negated
     if short not in _GC or (icase and len(short) > 1):  # case partners of a letter are letters
-        return Chars(ALL_ASCII, wide=True, sure=())
-    found = Chars({i for i in range(128) if unicodedata.category(chr(i)).startswith(short)}, wide=True)
+        found = _asked(short, icase)
+    else:
+        found = Chars({i for i in range(128) if unicodedata.category(chr(i)).startswith(short)}, wide=True)
     return found.complement() if negated else found
+
+
+def _asked(name: str, icase: bool) -> Chars:
+    """The ASCII members of ``\\p{name}`` as ``regex`` (the engine that decides) matches them;
+    possibly any ASCII character when it does not know the name."""
+    import regex
+
+    try:
+        rx = regex.compile(rf"\p{{{name}}}", regex.V0 | (regex.IGNORECASE if icase else 0))
+    except regex.error:
+        return Chars(ALL_ASCII, wide=True, sure=())
+    return Chars({i for i in range(128) if rx.fullmatch(chr(i))}, wide=True)
 
 
 def bits(chars: Chars) -> float:
@@ -148,7 +161,7 @@ def bits(chars: Chars) -> float:
 _LETTERS = "etaoinshrdlcumwfgypbvkjxqz"
 _LETTER_SHARE = (12.7, 9.1, 8.2, 7.5, 7.0, 6.7, 6.3, 6.1, 6.0, 4.3, 4.0, 2.8, 2.8, 2.4, 2.4, 2.2, 2.0,
                  2.0, 1.9, 1.5, 1.0, 0.8, 0.15, 0.15, 0.1, 0.07)
-_NON_ASCII = 0.005
+_NON_ASCII = 0.0005  # most messages have none at all
 _SHARE = dict.fromkeys(range(128), 0.0005)
 _SHARE.update({ord(" "): 0.16, ord("."): 0.01, ord(","): 0.01, ord("\n"): 0.01, ord("'"): 0.003})
 _SHARE.update({ord(c): 0.002 for c in "0123456789"})

@@ -234,6 +234,18 @@ def _compiled(expanded: str, flags: int) -> Any:
     return rx
 
 
+def _may_match(parts: Sequence[Pattern], text: str) -> list[Pattern]:
+    """The ``parts`` that may match ``text``; gated ones all asked in one RE2 pass."""
+    if len(parts) < 2 or not all(p.gated for p in parts) or not _LONG_RUN[0] or not _GATES.get():
+        return [p for p in parts if p.may_match(text)]
+    from buyerlint import shadow
+
+    test = shadow.gates(tuple((p.expanded, bool(p.flags & IGNORECASE)) for p in parts))
+    if test is None:
+        return list(parts)
+    return [p for p, ok in zip(parts, test(text), strict=True) if ok]
+
+
 def merged_groupiter(parts: Sequence[Pattern], text: str) -> Iterator[tuple[Span, dict[str, str | None]]]:
     """The matches of the alternation ``(?:p1)|(?:p2)|...`` of ``parts``, searched part by part.
 
@@ -243,7 +255,7 @@ def merged_groupiter(parts: Sequence[Pattern], text: str) -> Iterator[tuple[Span
     the search goes on at its end. Parts must not match the empty string, refer to each other's
     groups, or set global flags. Named groups of the other parts are absent from a match's dict.
     """
-    parts = [p for p in parts if p.may_match(text)]
+    parts = _may_match(parts, text)
     pending: list[Any] = [None] * len(parts)
     stale = [True] * len(parts)
     pos = 0

@@ -177,7 +177,10 @@ class Prefilter:
                 # shadow is needed the keywords need not be scanned (were they not there after
                 # all, the rule runs and finds nothing: running is always safe, skipping is not)
                 needed = sorted(self._number(self._all_needs, shadowed=True))
-                self._needed_scan = _re2_scan(needed, needed, _python_scan(needed), literal=True)
+                nothing: frozenset[str] = frozenset()
+                self._needed_scan = (
+                    _re2_scan(needed, needed, _python_scan(needed), literal=True) if needed else lambda hay: nothing
+                )
 
 
 def may_match(rule: Rule, present: frozenset[str]) -> bool:

@@ -299,3 +299,27 @@ def gate(source: str, ignorecase: bool) -> Callable[[str], bool] | None:
         return hits is None or hits == every
 
     return test
+
+
+@lru_cache(maxsize=64)
+def gates(sources: tuple[tuple[str, bool], ...]) -> Callable[[str], tuple[bool, ...]] | None:
+    """``gate`` for several patterns (source, ignorecase) at once, with one RE2 pass: for each,
+    False only where it cannot match (a pattern without a shadow is always True)."""
+    owners: list[int] = []
+    pieces: list[str] = []
+    for n, (source, ignorecase) in enumerate(sources):
+        found = shadow(source, ignorecase, min_bits=0.0) or ()
+        pieces.extend(found)
+        owners.extend([n] * len(found))
+    scan = re2set.compile_set(pieces, 32 << 20) if pieces else None
+    if scan is None:
+        return None
+    needs = [frozenset(i for i, owner in enumerate(owners) if owner == n) for n in range(len(sources))]
+
+    def test(text: str) -> tuple[bool, ...]:
+        hits = scan(text)
+        if hits is None:
+            return (True,) * len(needs)
+        return tuple(need <= hits for need in needs)  # no pieces: an empty set, always True
+
+    return test
