@@ -198,3 +198,17 @@ def test_gates_for_several_patterns_answer_each_in_one_pass() -> None:
     assert test is not None
     assert test("A Zebra crossing") == (True, False, True)  # the last one has no shadow: always True
     assert test("quiz42 zebras") == (False, True, True)
+
+
+@pytest.mark.parametrize(
+    ("source", "kind"),
+    [
+        pytest.param(r"refund[^.!?\n]{0,60}paypal", 2, id="gap"),
+        pytest.param(r"refund\w*\s+via", 1, id="word-run"),
+        pytest.param(r"refund\s+via\s+paypal", 0, id="short-runs-only"),
+    ],
+)
+def test_pieces_are_told_apart_by_how_long_an_automaton_stays_in_them(source: str, kind: int) -> None:
+    found = shadow.shadow(source)
+    assert found is not None and len(found) == 1
+    assert shadow.lingering(found[0]) == kind

@@ -163,14 +163,30 @@ class Prefilter:
             self._count()
         return self._scan(fold(view))
 
+    def _shadow_sets(self) -> Scan | None:
+        """One RE2 pass per kind of shadow (see ``shadow.lingering``); when RE2 has no answer,
+        every shadow of that pass may match."""
+        from buyerlint import shadow
+
+        kinds_of: dict[int, list[str]] = defaultdict(list)
+        for piece in self._shadows:
+            kinds_of[shadow.lingering(piece)].append(piece)
+        scans: list[Scan] = []
+        for pieces in kinds_of.values():
+            tokens = [SHADOW_PREFIX + p for p in pieces]
+            scan = _re2_scan(pieces, tokens, _always(frozenset(tokens)), literal=False)
+            if scan is None:
+                return None
+            scans.append(scan)
+        return _union(scans)
+
     def _count(self) -> None:
         self._texts += 1
         if self._texts > self.RE2_AFTER:
             self._texts = -1
             self._scan = _re2_scan(self._words, self._words, self._scan, literal=True) or self._scan
-            if self._shadows:  # when RE2 has no answer, every shadow may match
-                every, tokens = self._all_shadows, [SHADOW_PREFIX + s for s in self._shadows]
-                self._shadow_scan = _re2_scan(self._shadows, tokens, lambda hay: every, literal=False)
+            if self._shadows:
+                self._shadow_scan = self._shadow_sets()
             if self._shadow_scan is not None:
                 patterns.long_run()
                 # a match of a pattern's shadow has the pattern's keywords in it, so where a
@@ -181,6 +197,14 @@ class Prefilter:
                 self._needed_scan = (
                     _re2_scan(needed, needed, _python_scan(needed), literal=True) if needed else lambda hay: nothing
                 )
+
+
+def _always(found: frozenset[str]) -> Scan:
+    return lambda hay: found
+
+
+def _union(scans: Sequence[Scan]) -> Scan:
+    return lambda hay: frozenset().union(*(scan(hay) for scan in scans))
 
 
 def may_match(rule: Rule, present: frozenset[str]) -> bool:
