@@ -253,7 +253,7 @@ def _phone_how(raw: str, swapped: int) -> str:
 def phones(view: str, min_digits: int = 7, max_digits: int = 15) -> Iterator[tuple[int, int, str]]:
     """(start, end, how) for every phone number that is not another kind of number; ``how``
     says whether it was written in words or with letters for digits ("" when plain)."""
-    excluded = [(s.start, s.end) for s in _exclusion_rx().finditer(view)]
+    excluded: list[tuple[int, int]] | None = None  # order ids and dates: found when first needed
     worded: list[tuple[int, int]] = []
     for span in _worded_rx().finditer(view):
         digits, words = _worded_digits(view[span.start : span.end])
@@ -263,13 +263,15 @@ def phones(view: str, min_digits: int = 7, max_digits: int = 15) -> Iterator[tup
     found = [(a, b, IN_WORDS) for a, b in worded]
     for span in _numeric_rx().finditer(view):
         start, end = span.start, span.end
-        if any(a < end and start < b for a, b in excluded + worded):
-            continue
         raw = view[start:end]
         real = sum(ch.isdigit() for ch in raw)
         swapped = sum(ch in "OolI|" for ch in raw)
         total = real + swapped
         if not (min_digits <= total <= max_digits) or swapped > real or real < 5:
+            continue
+        if excluded is None:
+            excluded = [(s.start, s.end) for s in _exclusion_rx().finditer(view)]
+        if any(a < end and start < b for a, b in excluded + worded):
             continue
         before = view[max(0, start - 40) : start]
         if _NOT_PHONE_CUE.search(before) is not None:
