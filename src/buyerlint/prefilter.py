@@ -48,10 +48,15 @@ def _python_scan(words: Sequence[str]) -> Scan:
     return scan
 
 
+# RE2's memory for a shadow set: its automaton's states are built as texts need them and kept up
+# to this much (beyond, it starts over); more makes a long run's peak memory grow with its length
+_SHADOW_MEM = 32 << 20
+
+
 def _re2_scan(patterns: Sequence[str], tokens: Sequence[str], otherwise: Scan, literal: bool) -> Scan | None:
     """One RE2 pass of ``patterns`` over a text: the ``tokens`` of those found, or what
     ``otherwise`` says when RE2 has no answer (see ``re2set``); None without google-re2."""
-    matches = re2set.compile_set(patterns, 64 << 20 if literal else 256 << 20, literal)
+    matches = re2set.compile_set(patterns, 64 << 20 if literal else _SHADOW_MEM, literal)
     if matches is None:
         return None
     table = tuple(tokens)
