@@ -7,7 +7,7 @@ import random
 import pytest
 import regex
 
-from buyerlint import entities, kinds, shadow
+from buyerlint import entities, gates, kinds, shadow
 from buyerlint.patterns import IGNORECASE, Pattern
 from buyerlint.rule import Rule
 
@@ -194,7 +194,7 @@ def test_a_draft_re2_cannot_read_runs_every_rule_the_keywords_allow(
 
 
 def test_gates_for_several_patterns_answer_each_in_one_pass() -> None:
-    test = shadow.gates(((r"\bzebra\b", True), (r"quiz\d+", False), (r"(?:paypal){e<=1}", False)))
+    test = gates.gates(((r"\bzebra\b", True), (r"quiz\d+", False), (r"(?:paypal){e<=1}", False)))
     assert test is not None
     assert test("A Zebra crossing") == (True, False, True)  # the last one has no shadow: always True
     assert test("quiz42 zebras") == (False, True, True)
@@ -211,4 +211,4 @@ def test_gates_for_several_patterns_answer_each_in_one_pass() -> None:
 def test_pieces_are_told_apart_by_how_long_an_automaton_stays_in_them(source: str, kind: int) -> None:
     found = shadow.shadow(source)
     assert found is not None and len(found) == 1
-    assert shadow.lingering(found[0]) == kind
+    assert gates.lingering(found[0]) == kind

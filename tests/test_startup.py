@@ -63,6 +63,7 @@ NOT_NEEDED = [
     pytest.param("buyerlint.baseline", id="baseline-only-with-a-baseline"),
     pytest.param("re2", id="re2-automata-only-after-a-few-drafts"),
     pytest.param("buyerlint.shadow", id="shadows-only-to-build-a-pack-or-after-a-few-drafts"),
+    pytest.param("buyerlint.gates", id="gates-only-after-a-few-drafts"),
 ]
 
 

@@ -142,9 +142,9 @@ class Pattern:
             return True
         gate = self._gate
         if gate is None:
-            from buyerlint import shadow
+            from buyerlint import gates
 
-            gate = self._gate = shadow.gate(self.expanded, bool(self.flags & IGNORECASE)) or _open
+            gate = self._gate = gates.gate(self.expanded, bool(self.flags & IGNORECASE)) or _open
         if pos or (endpos is not None and endpos < len(text)):
             text = text[pos:endpos]
         return gate(text)
@@ -238,9 +238,9 @@ def _may_match(parts: Sequence[Pattern], text: str) -> list[Pattern]:
     """The ``parts`` that may match ``text``; gated ones all asked in one RE2 pass."""
     if len(parts) < 2 or not all(p.gated for p in parts) or not _LONG_RUN[0] or not _GATES.get():
         return [p for p in parts if p.may_match(text)]
-    from buyerlint import shadow
+    from buyerlint import gates
 
-    test = shadow.gates(tuple((p.expanded, bool(p.flags & IGNORECASE)) for p in parts))
+    test = gates.gates(tuple((p.expanded, bool(p.flags & IGNORECASE)) for p in parts))
     if test is None:
         return list(parts)
     return [p for p, ok in zip(parts, test(text), strict=True) if ok]

@@ -103,8 +103,8 @@ class Prefilter:
     automata, built when the ``RE2_AFTER``-th text comes: building and warming them costs more
     than they save on a handful of drafts. Before that, and without google-re2 (engine
     "python"), keywords are scanned in Python and every shadow counts as present, which is
-    always safe. With the automata, each distinct group is numbered once, so that a document's findings answer
-    "may this rule match?" with one set comparison (``Present.allows``).
+    always safe. With the automata, each distinct group is numbered once, so that a document's
+    findings answer "may this rule match?" with one set comparison (``Present.allows``).
     """
 
     RE2_AFTER = 8
@@ -169,13 +169,13 @@ class Prefilter:
         return self._scan(fold(view))
 
     def _shadow_sets(self) -> Scan | None:
-        """One RE2 pass per kind of shadow (see ``shadow.lingering``); when RE2 has no answer,
+        """One RE2 pass per kind of shadow (see ``gates.lingering``); when RE2 has no answer,
         every shadow of that pass may match."""
-        from buyerlint import shadow
+        from buyerlint import gates
 
         kinds_of: dict[int, list[str]] = defaultdict(list)
         for piece in self._shadows:
-            kinds_of[shadow.lingering(piece)].append(piece)
+            kinds_of[gates.lingering(piece)].append(piece)
         scans: list[Scan] = []
         for pieces in kinds_of.values():
             tokens = [SHADOW_PREFIX + p for p in pieces]
