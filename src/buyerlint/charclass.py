@@ -9,9 +9,10 @@ either engine are never relied on: a set that may hold one non-ASCII character h
 from __future__ import annotations
 
 import math
-import unicodedata
 from collections.abc import Iterable
 from typing import Any
+
+import regex
 
 from buyerlint.keywords import CASE_FOLDS
 
@@ -22,11 +23,6 @@ _DIGIT = frozenset(range(0x30, 0x3A))
 ALL_ASCII = frozenset(range(128))
 _FOLDS_OF: dict[str, frozenset[str]] = {
     letter: frozenset(k for k, v in CASE_FOLDS.items() if v == letter) for letter in set(CASE_FOLDS.values())
-}
-_GC = {
-    "L", "Lu", "Ll", "Lt", "Lm", "Lo", "M", "Mn", "Mc", "Me", "N", "Nd", "Nl", "No", "P", "Pc",
-    "Pd", "Ps", "Pe", "Pi", "Pf", "Po", "S", "Sm", "Sc", "Sk", "So", "Z", "Zs", "Zl", "Zp", "C",
-    "Cc", "Cf", "Cs", "Co", "Cn",
 }
 
 
@@ -126,29 +122,17 @@ def category(code: Any) -> Chars:
 
 
 def prop(name: str, negated: bool, icase: bool) -> Chars:
-    """``\\p{name}``: exact on ASCII (general categories are stable there; other properties,
-    and subcategories under ``icase``, as ``regex`` itself matches them); possibly any
-    non-ASCII character in all cases."""
+    """``\\p{name}``: exact on ASCII, as ``regex`` (the engine that decides) matches it there;
+    possibly any non-ASCII character in all cases."""
     short = name.removeprefix("gc=").removeprefix("General_Category=")
     if short.startswith("^"):
         short, negated = short[1:], not negated
-    if short not in _GC or (icase and len(short) > 1):  # case partners of a letter are letters
-        found = _asked(short, icase)
-    else:
-        found = Chars({i for i in range(128) if unicodedata.category(chr(i)).startswith(short)}, wide=True)
-    return found.complement() if negated else found
-
-
-def _asked(name: str, icase: bool) -> Chars:
-    """The ASCII members of ``\\p{name}`` as ``regex`` (the engine that decides) matches them;
-    possibly any ASCII character when it does not know the name."""
-    import regex
-
     try:
-        rx = regex.compile(rf"\p{{{name}}}", regex.V0 | (regex.IGNORECASE if icase else 0))
-    except regex.error:
+        rx = regex.compile(rf"\p{{{short}}}", regex.V0 | (regex.IGNORECASE if icase else 0))
+    except regex.error:  # a name regex does not know: possibly any character
         return Chars(ALL_ASCII, wide=True, sure=())
-    return Chars({i for i in range(128) if rx.fullmatch(chr(i))}, wide=True)
+    found = Chars({i for i in range(128) if rx.fullmatch(chr(i))}, wide=True)
+    return found.complement() if negated else found
 
 
 def bits(chars: Chars) -> float:

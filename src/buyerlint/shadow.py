@@ -94,7 +94,7 @@ class _Translator:
         sequence, what a positive look-around looks for goes to ``looks``: it is in the text too.
         ``edges``: the sequence starts (ends) where a match of the whole pattern does, so a
         negative look-behind (look-ahead) of one character there may take a character (see
-        ``_edge``)."""
+        ``edge``)."""
         done: list[Piece] = []
         text, bits = "", 0.0
         boundary = False  # a word boundary right before this item
@@ -172,12 +172,9 @@ class _Translator:
         return text, bits, False
 
     def node(self, op: Any, av: Any, flags: int, edges: tuple[bool, bool] = (False, False)) -> tuple[str, float, bool]:
-        """One item as (pattern, bits, exact): ``bits`` is how rare a match is, roughly (see
-        ``_bits``); see ``single`` for "exact"."""
-        icase = bool(flags & _IGNORECASE)
-        if op in (_c.LITERAL, _c.NOT_LITERAL, _c.IN):
-            chars = self.chars(op, av, icase)
-            return chars.regex(), charclass.bits(chars), True
+        """One item that is not a single character (``pieces`` takes those) as (pattern, bits,
+        exact): ``bits`` is how rare a match is, roughly (see ``charclass.bits``); see
+        ``single`` for "exact"."""
         if op is _c.ANY:
             return r"[\x{0}-\x{10FFFF}]", 0.0, True
         if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
