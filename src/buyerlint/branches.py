@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from buyerlint.keywords import min_width, parse
+from buyerlint.keywords import meets, min_width, parse
 from buyerlint.patterns import Pattern, Span, compile_pattern, merged_groupiter
 
 # back-references, subroutine calls, \G, \K, global flag groups, branch-reset groups
@@ -34,10 +34,7 @@ class Branch:
     keywords: tuple[frozenset[str], ...]  # one string of each must be present for a match
 
     def may_match(self, present: frozenset[str]) -> bool:
-        allows = getattr(present, "allows", None)  # the prefilter's findings answer at once
-        if allows is not None:
-            return bool(allows(self.keywords))
-        return all(not group.isdisjoint(present) for group in self.keywords)
+        return meets(self.keywords, present)
 
 
 def splittable(sources: Sequence[str], keywords: Sequence[tuple[frozenset[str], ...]]) -> bool:
@@ -57,12 +54,7 @@ def finditer(text: str, branches: Sequence[Branch]) -> Iterator[Span]:
 def search(whole: Pattern, parts: Sequence[Branch], text: str, present: frozenset[str] | None) -> Iterator[Span]:
     """The matches of ``whole``, the alternation of ``parts`` (none: not split). When the
     prefilter's findings (``present``) rule out some parts, only the others are searched."""
-    allows = getattr(present, "allows", None)  # the prefilter's findings: one check a branch
-    active: Sequence[Branch]
-    if allows is not None:
-        active = tuple(b for b in parts if allows(b.keywords))
-    else:
-        active = parts if present is None else tuple(b for b in parts if b.may_match(present))
+    active = parts if present is None else tuple(b for b in parts if b.may_match(present))
     if len(active) == len(parts):  # all of them, or not split: the whole pattern, compiled once
         return whole.finditer(text)
     if len(active) == 1:

@@ -71,18 +71,13 @@ def _run(target: Draft | Document, rules: Sequence[Rule], pf: prefilter.Prefilte
     draft = target if isinstance(target, Draft) else Draft(target.path, "text", target, target)
     findings: list[Finding] = []
     timeouts: list[RuleTimeout] = []
-    found: dict[int, prefilter.Present] = {}  # the prefilter's findings, per document
     for rule in rules:
         if (rule.formats or rule.when) and not rule.applies(draft.format, draft.meta):
             continue
         doc = draft.markup if rule.scope == "markup" else draft.doc
-        present = None
-        if pf is not None:
-            present = found.get(id(doc))
-            if present is None:
-                present = found[id(doc)] = _present(doc, pf)
-            if not present.allows(rule.keywords):
-                continue
+        present = _present(doc, pf) if pf is not None else None
+        if present is not None and not present.allows(rule.keywords):
+            continue
         seconds = allowance(len(doc.view))
         try:
             with budget(seconds):

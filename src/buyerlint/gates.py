@@ -15,17 +15,8 @@ def gate(source: str, ignorecase: bool) -> Callable[[str], bool] | None:
     """A test that is False only for texts where ``source`` cannot match (its shadow's pieces
     run by google-re2); None without google-re2 or without a shadow. A pattern is gated where
     its authors know it rarely matches, so its shadow is kept however common it looks."""
-    found = shadow(source, ignorecase, min_bits=0.0)
-    scan = None if found is None else re2set.compile_set(found, 32 << 20)
-    if scan is None:
-        return None
-    every = frozenset(range(len(found or ())))
-
-    def test(text: str) -> bool:
-        hits = scan(text)
-        return hits is None or hits == every
-
-    return test
+    test = gates(((source, ignorecase),))
+    return None if test is None else lambda text: test(text)[0]
 
 
 @lru_cache(maxsize=64)

@@ -39,6 +39,15 @@ CASE_FOLDS = {"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"}
 _FOLD = str.maketrans(CASE_FOLDS)
 
 
+def meets(groups: Iterable[frozenset[str]], tokens: frozenset[str]) -> bool:
+    """True when each of ``groups`` has a string among ``tokens``. The prefilter's findings
+    (``prefilter.Present``) answer that themselves, with one set comparison."""
+    allows = getattr(tokens, "allows", None)
+    if allows is not None:
+        return bool(allows(groups))
+    return all(not group.isdisjoint(tokens) for group in groups)
+
+
 def fold(text: str) -> str:
     """The haystack for keyword tests: lower-case, with case-insensitive ASCII look-alikes mapped."""
     if text.isascii():

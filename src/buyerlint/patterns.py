@@ -90,6 +90,11 @@ def _timeout(source: str, length: int, limit: float | None) -> float:
     return seconds
 
 
+def _gating() -> bool:
+    """Gated patterns ask their shadows now: after ``long_run()``, outside ``ungated()``."""
+    return _LONG_RUN[0] and _GATES.get()
+
+
 def long_run() -> None:
     """From now on, gated patterns ask their shadows first (translating a pattern and building
     its automaton costs more than a few searches save; the prefilter calls this when it builds
@@ -138,7 +143,7 @@ class Pattern:
         """False only when the pattern cannot match in ``text[pos:endpos]`` (its shadow does
         not: see ``shadow``); always True for a pattern that is not ``gated``, before
         ``long_run()`` and inside ``ungated()``."""
-        if not self.gated or not _LONG_RUN[0] or not _GATES.get():
+        if not self.gated or not _gating():
             return True
         gate = self._gate
         if gate is None:
@@ -236,7 +241,7 @@ def _compiled(expanded: str, flags: int) -> Any:
 
 def _may_match(parts: Sequence[Pattern], text: str) -> list[Pattern]:
     """The ``parts`` that may match ``text``; gated ones all asked in one RE2 pass."""
-    if len(parts) < 2 or not all(p.gated for p in parts) or not _LONG_RUN[0] or not _GATES.get():
+    if len(parts) < 2 or not all(p.gated for p in parts) or not _gating():
         return [p for p in parts if p.may_match(text)]
     from buyerlint import gates
 

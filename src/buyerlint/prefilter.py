@@ -20,7 +20,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from buyerlint import kinds, patterns, re2set
-from buyerlint.keywords import SHADOW_PREFIX, fold
+from buyerlint.keywords import SHADOW_PREFIX, fold, meets
 from buyerlint.rule import Rule
 
 Scan = Callable[[str], frozenset[str]]
@@ -198,9 +198,8 @@ class Prefilter:
                 # shadow is needed the keywords need not be scanned (were they not there after
                 # all, the rule runs and finds nothing: running is always safe, skipping is not)
                 needed = sorted(self._number(self._all_needs, shadowed=True))
-                nothing: frozenset[str] = frozenset()
                 self._needed_scan = (
-                    _re2_scan(needed, needed, _python_scan(needed), literal=True) if needed else lambda hay: nothing
+                    _re2_scan(needed, needed, _python_scan(needed), literal=True) if needed else _always(frozenset())
                 )
 
 
@@ -214,9 +213,7 @@ def _union(scans: Sequence[Scan]) -> Scan:
 
 def may_match(rule: Rule, present: frozenset[str]) -> bool:
     """False when a keyword group of ``rule`` has no string in ``present``: it cannot match."""
-    if isinstance(present, Present):
-        return present.allows(rule.keywords)
-    return all(not group.isdisjoint(present) for group in rule.keywords)
+    return meets(rule.keywords, present)
 
 
 _CACHE: dict[frozenset[str], Prefilter] = {}
