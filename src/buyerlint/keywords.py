@@ -45,7 +45,9 @@ def meets(groups: Iterable[frozenset[str]], tokens: frozenset[str]) -> bool:
     allows = getattr(tokens, "allows", None)
     if allows is not None:
         return bool(allows(groups))
-    return all(not group.isdisjoint(tokens) for group in groups)
+    # ``tokens.isdisjoint(group)``, not the other way round: CPython takes its fast path only
+    # when the argument is exactly a frozenset, and ``tokens`` may be a subclass (``Present``)
+    return all(not tokens.isdisjoint(group) for group in groups)
 
 
 def fold(text: str) -> str:

@@ -75,9 +75,9 @@ def _needs(rule: Rule) -> Iterator[tuple[frozenset[str], ...]]:
         yield branch.keywords
 
 
-def _groups(rule: Rule) -> Iterator[frozenset[str]]:
-    for needs in _needs(rule):
-        yield from needs
+def _tokens(rules: Iterable[Rule]) -> frozenset[str]:
+    """Every keyword and shadow token that the groups of ``rules`` name."""
+    return frozenset(w for rule in rules for needs in _needs(rule) for group in needs for w in group)
 
 
 class Present(frozenset[str]):
@@ -92,7 +92,7 @@ class Present(frozenset[str]):
         """True when every one of ``groups`` has a string among these tokens."""
         need = self._numbered.get(groups)
         if need is None:  # groups the prefilter was not built with
-            return all(not group.isdisjoint(self) for group in groups)
+            return all(not self.isdisjoint(group) for group in groups)  # see ``keywords.meets``
         return need <= self._met
 
 
@@ -111,10 +111,9 @@ class Prefilter:
 
     def __init__(self, rules: Iterable[Rule], engine: str | None = None) -> None:
         rules = list(rules)
-        every = {w for rule in rules for group in _groups(rule) for w in group}
+        every = _tokens(rules)
         self._words = sorted(w for w in every if not w.startswith(SHADOW_PREFIX))
-        self._shadows = sorted(w[len(SHADOW_PREFIX) :] for w in every if w.startswith(SHADOW_PREFIX))
-        self._all_shadows = frozenset(SHADOW_PREFIX + s for s in self._shadows)
+        self._all_shadows = frozenset(w for w in every if w.startswith(SHADOW_PREFIX))
         chosen = engine or os.environ.get("BUYERLINT_PREFILTER_ENGINE") or "re2"
         self.engine = "re2" if chosen == "re2" and re2set.installed() else "python"
         self._scan = _python_scan(self._words)
@@ -174,7 +173,7 @@ class Prefilter:
         from buyerlint import gates
 
         kinds_of: dict[int, list[str]] = defaultdict(list)
-        for piece in self._shadows:
+        for piece in sorted(w[len(SHADOW_PREFIX) :] for w in self._all_shadows):
             kinds_of[gates.lingering(piece)].append(piece)
         scans: list[Scan] = []
         for pieces in kinds_of.values():
@@ -190,7 +189,7 @@ class Prefilter:
         if self._texts > self.RE2_AFTER:
             self._texts = -1
             self._scan = _re2_scan(self._words, self._words, self._scan, literal=True) or self._scan
-            if self._shadows:
+            if self._all_shadows:
                 self._shadow_scan = self._shadow_sets()
             if self._shadow_scan is not None:
                 patterns.long_run()
@@ -225,7 +224,7 @@ def for_rules(rules: Sequence[Rule]) -> Prefilter:
     at once when the same list comes again, as it does for every file of a run)."""
     if _LAST and _LAST[0][0] is rules:
         return _LAST[0][1]
-    words = frozenset(w for rule in rules for group in _groups(rule) for w in group)
+    words = _tokens(rules)
     pf = _CACHE.get(words)
     if pf is None:
         if len(_CACHE) > 32:
