@@ -19,11 +19,13 @@ CLEAN = "Hi Tom,\n\nYour order 111-2223334-5556667 left our warehouse this morni
 
 # Runs ``buyerlint check`` in this process and prints the exit code and the modules it imported.
 _PROBE = """
-import json, sys
+import sys
 before = set(sys.modules)
 from buyerlint.cli import main
 code = main(["check", *sys.argv[1:]])
-print(json.dumps([code, sorted(set(sys.modules) - before)]))
+imported = sorted(set(sys.modules) - before)
+import json
+print(json.dumps([code, imported]))
 """
 
 
@@ -64,6 +66,8 @@ NOT_NEEDED = [
     pytest.param("re2", id="re2-automata-only-after-a-few-drafts"),
     pytest.param("buyerlint.shadow", id="shadows-only-to-build-a-pack-or-after-a-few-drafts"),
     pytest.param("buyerlint.gates", id="gates-only-after-a-few-drafts"),
+    pytest.param("buyerlint.suppress", id="suppressions-only-with-their-mark"),
+    pytest.param("tempfile", id="spool-file-only-for-a-spooled-value"),
 ]
 
 

@@ -16,12 +16,14 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from buyerlint import engine, formats, packs, parallel, selection, sources, suppress
+from buyerlint import engine, formats, packs, parallel, selection, sources
 from buyerlint.config import Config
 from buyerlint.errors import BuyerlintError
 from buyerlint.models import FileResult, Finding
 from buyerlint.patterns import PatternTimeout
 from buyerlint.rule import Rule
+
+_SUPPRESSION_MARK = "buyerlint:"  # in every suppression comment (``suppress.MARK``)
 
 
 def load_rules(pack_specs: Iterable[str] | None = None) -> tuple[Rule, ...]:
@@ -53,7 +55,12 @@ def lint_bytes(data: bytes, rules: Sequence[Rule], path: str) -> FileResult:
         size = f"{len(draft.doc.view):,} characters to check; the limit is {sources.MAX_DRAFT_BYTES:,}"
         return FileResult(path, error=f"too large for a buyer message ({size}); not checked", notes=notes)
     outcome = engine.run(draft, rules)
-    findings, suppress_notes = suppress.apply(path, decoded.text, outcome.findings)
+    findings = tuple(outcome.findings)
+    suppress_notes: tuple[str, ...] = ()
+    if _SUPPRESSION_MARK in decoded.text:  # without it no comment suppresses: not even imported
+        from buyerlint import suppress as suppressions
+
+        findings, suppress_notes = suppressions.apply(path, decoded.text, findings)
     error = "; ".join(str(t) for t in outcome.timeouts) or None
     return FileResult(path, findings, error, decoded.text, (*notes, *draft.notes, *suppress_notes))
 

@@ -6,8 +6,6 @@ here instead of in a list, so a run over many files keeps a bounded amount in me
 """
 from __future__ import annotations
 
-import json
-import tempfile
 from collections.abc import Iterator
 from types import TracebackType
 from typing import IO
@@ -19,17 +17,27 @@ class Spool:
     """Append JSON values, then read them back once, in order. Use as a context manager."""
 
     def __init__(self, in_memory: int | None = None) -> None:
-        self._file: IO[str] = tempfile.SpooledTemporaryFile(  # noqa: SIM115 - closed by __exit__
-            max_size=IN_MEMORY if in_memory is None else in_memory, mode="w+", encoding="utf-8", newline="\n"
-        )
+        self._in_memory = IN_MEMORY if in_memory is None else in_memory
+        self._file: IO[str] | None = None  # opened by the first value: most spools stay empty
         self.count = 0
 
     def append(self, value: object) -> None:
+        import json
+        import tempfile
+
+        if self._file is None:
+            self._file = tempfile.SpooledTemporaryFile(  # noqa: SIM115 - closed by __exit__
+                max_size=self._in_memory, mode="w+", encoding="utf-8", newline="\n"
+            )
         # ensure_ascii: one line per value whatever it holds (lone surrogates included)
         self._file.write(json.dumps(value, ensure_ascii=True, separators=(",", ":")) + "\n")
         self.count += 1
 
     def __iter__(self) -> Iterator[object]:
+        if self._file is None:
+            return
+        import json
+
         self._file.seek(0)
         for line in self._file:
             yield json.loads(line)
@@ -38,4 +46,5 @@ class Spool:
         return self
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
-        self._file.close()
+        if self._file is not None:
+            self._file.close()

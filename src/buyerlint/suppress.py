@@ -29,6 +29,7 @@ _ENGINES = {
     ".j2": "jinja", ".jinja": "jinja", ".jinja2": "jinja", ".tmpl": "jinja", ".tpl": "jinja",
     ".hbs": "handlebars", ".handlebars": "handlebars", ".mustache": "handlebars", ".liquid": "liquid",
 }
+MARK = "buyerlint:"  # every directive has it; a draft without it has no suppressions
 _DIRECTIVE = compile_pattern(
     r"^\s*buyerlint:\s*(?P<verb>ignore-file|ignore)\s+(?P<sel>[\w.*,\s-]+?)\s*(?:--\s*(?P<reason>.*\S)\s*)?$",
     lazy=True,
@@ -68,7 +69,7 @@ def _line_of(starts: Sequence[int], offset: int) -> int:
 
 def scan(path: str, text: str) -> list[Suppression]:
     engines = engines_for(path)
-    if not engines or "buyerlint:" not in text:
+    if not engines or MARK not in text:
         return []
     starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
     lines = text.split("\n")
@@ -106,7 +107,7 @@ def apply(
     """Findings left after the draft's suppressions, and notes about the suppressions."""
     sups = scan(path, text)
     if not sups:
-        if "buyerlint:" in text and not engines_for(path) and "buyerlint: ignore" in text:
+        if MARK in text and not engines_for(path) and "buyerlint: ignore" in text:
             return tuple(findings), ("suppression comments are not honoured in plain-text drafts, "
                                      "which are sent as written; use a baseline instead",)
         return tuple(findings), ()
