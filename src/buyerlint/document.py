@@ -13,6 +13,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
+from typing import NamedTuple
 
 from buyerlint.offsets import MapChain, transform
 from buyerlint.patterns import Pattern, compile_pattern, literal, merged_groupiter
@@ -107,8 +108,7 @@ def lookalike(ch: str) -> str | None:
     return _confusables().get(ch)
 
 
-@dataclass(frozen=True, slots=True)
-class Placeholder:
+class Placeholder(NamedTuple):
     """A template field found in the draft; ``key`` is its name reduced to [a-z0-9]."""
 
     start: int  # in the view (one PLACEHOLDER_MARK character)

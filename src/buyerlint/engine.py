@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from buyerlint import disguise, prefilter
 from buyerlint.document import Document
@@ -16,8 +16,7 @@ from buyerlint.rule import Rule
 __all__ = ["Outcome", "RuleTimeout", "lint", "run"]
 
 
-@dataclass(frozen=True, slots=True)
-class Outcome:
+class Outcome(NamedTuple):
     """The findings of the rules that finished, and the rules that ran out of time."""
 
     findings: tuple[Finding, ...]

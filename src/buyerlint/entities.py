@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from buyerlint.patterns import Pattern, compile_pattern, merged_groupiter
 
@@ -35,8 +35,7 @@ _PUNCT_TAIL = ".,;:!?)]}'\"*>"
 _WEBMAIL = r"gmail|googlemail|yahoo|hotmail|outlook|live|icloud|me|aol|proton(?:mail)?|gmx|qq|163|126|yandex|mail|zoho"
 
 
-@dataclass(frozen=True, slots=True)
-class Link:
+class Link(NamedTuple):
     """A web address found in the view: its span, host and path."""
 
     start: int

@@ -12,9 +12,9 @@ Positions always refer to the file as written.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import PurePath
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from buyerlint.document import Document, parse
 from buyerlint.offsets import MapChain, transform
@@ -33,8 +33,7 @@ _ATTR = compile_pattern(r"""\b(?:href|src|alt|title|action)\s*=\s*(?:"(?P<d>[^"]
 _BLOCK = frozenset(["p", "br", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th", "table", "blockquote", "section", "header", "footer", "hr", "title"])
 
 
-@dataclass(frozen=True, slots=True)
-class Draft:
+class Draft(NamedTuple):
     """One input ready for the engine."""
 
     path: str
@@ -42,7 +41,7 @@ class Draft:
     doc: Document  # the text rules see by default
     markup: Document  # the raw markup (the same Document unless the draft is HTML)
     subject: tuple[int, int] | None = None  # span of the subject in the original text
-    meta: Mapping[str, Any] = field(default_factory=dict)
+    meta: Mapping[str, Any] = MappingProxyType({})  # read-only: one empty mapping serves every draft
     notes: tuple[str, ...] = ()  # what the reader could not do, e.g. undecodable parts
 
     @property

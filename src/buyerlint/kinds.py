@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from buyerlint import branches
 from buyerlint.checksums import numbers
@@ -28,8 +28,7 @@ from buyerlint.keywords import SHADOW_PREFIX, required
 from buyerlint.patterns import IGNORECASE, Pattern, PatternError, Span, compile_pattern
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(NamedTuple):
     """A match in a document's view coordinates; ``how`` names a disguise the kind saw through
     ("written out", "written in words", "letters for digits", "digits for letters")."""
 

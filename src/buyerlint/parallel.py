@@ -12,8 +12,7 @@ import itertools
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from buyerlint.config import Config
 from buyerlint.models import FileResult
@@ -28,8 +27,7 @@ MAX_CHUNK = 16  # files a worker lints per round trip (a quarter of a second or 
 CHUNKS_IN_FLIGHT = 4  # per worker: enough to keep it busy, few enough to keep memory flat
 
 
-@dataclass(frozen=True, slots=True)
-class Task:
+class Task(NamedTuple):
     """One input: a file to read, bytes already read (stdin), or an error to report."""
 
     path: str

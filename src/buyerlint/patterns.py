@@ -20,9 +20,8 @@ import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import regex
 
@@ -112,8 +111,7 @@ def ungated() -> Iterator[None]:
         _GATES.reset(token)
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(NamedTuple):
     """Start and end of a match (end exclusive)."""
 
     start: int

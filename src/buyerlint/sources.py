@@ -13,8 +13,8 @@ import codecs
 import os
 import stat
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 DRAFT_SUFFIXES = frozenset(
     {
@@ -30,16 +30,14 @@ MAX_DRAFT_BYTES = 1 << 20  # 1 MiB: hundreds of times any buyer message; bigger 
 MAX_EML_BYTES = 16 << 20
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
+class Source(NamedTuple):
     """One input to lint: ``path`` as the user will see it."""
 
     path: str
     file: Path | None  # None for stdin
 
 
-@dataclass(frozen=True, slots=True)
-class Decoded:
+class Decoded(NamedTuple):
     """The text of an input and the encoding it was read with."""
 
     text: str
