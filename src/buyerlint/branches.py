@@ -17,7 +17,7 @@ what an alternation matches, provided no branch
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from buyerlint.keywords import meets, min_width, parse
 from buyerlint.patterns import Pattern, Span, compile_pattern, merged_groupiter
@@ -28,8 +28,7 @@ _UNSAFE = compile_pattern(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Branch:
+class Branch(NamedTuple):
     pattern: Pattern
     keywords: tuple[frozenset[str], ...]  # one string of each must be present for a match
 

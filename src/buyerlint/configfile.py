@@ -10,9 +10,9 @@ import os
 import re
 import sys
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from buyerlint import packs, yamlsrc
 from buyerlint.errors import ConfigError, PackError
@@ -30,8 +30,7 @@ _DOMAIN = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z][a-z0-9-]*[a-z
 Severities = tuple[tuple[str, Severity], ...]
 
 
-@dataclass(frozen=True, slots=True)
-class PathOverride:
+class PathOverride(NamedTuple):
     """A ``per-path`` entry: selectors and severities for the drafts whose path matches ``glob``."""
 
     glob: str
@@ -41,11 +40,10 @@ class PathOverride:
     source: str = DEFAULT
 
 
-@dataclass(frozen=True, slots=True)
-class Layer:
+class Layer(NamedTuple):
     """The keys one document sets (normalised), the source of each entry, and its ``extends``."""
 
-    values: Mapping[str, Any] = field(default_factory=dict)
+    values: Mapping[str, Any] = MappingProxyType({})
     origins: tuple[tuple[str, str], ...] = ()
     extends: str | None = None
 

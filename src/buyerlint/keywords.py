@@ -22,9 +22,8 @@ import importlib
 import sys
 import warnings
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 # the standard library's regex parser (re._parser since Python 3.11, sre_parse before)
 _p: Any = importlib.import_module("re._parser" if sys.version_info >= (3, 11) else "sre_parse")
@@ -60,8 +59,7 @@ def fold(text: str) -> str:
 Clauses = tuple[frozenset[str], ...]  # every clause must have one of its strings present
 
 
-@dataclass(frozen=True, slots=True)
-class _Info:
+class _Info(NamedTuple):
     exact: frozenset[str] | None  # every string the node can match, when few and known
     needs: Clauses = ()  # what any match of the node contains, beyond ``exact``
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from typing import NamedTuple
 
 
@@ -21,12 +20,11 @@ class Edit(NamedTuple):
     oend: int
 
 
-@dataclass(frozen=True, slots=True)
-class OffsetMap:
+class OffsetMap(NamedTuple):
     """The edits one normalisation step made, to map view offsets back to its input."""
 
     edits: tuple[Edit, ...] = ()
-    _vstarts: tuple[int, ...] = field(default=(), repr=False)
+    vstarts: tuple[int, ...] = ()  # where each edit starts in the view, for bisection
 
     @classmethod
     def of(cls, edits: Iterable[Edit]) -> OffsetMap:
@@ -34,7 +32,7 @@ class OffsetMap:
         return cls(es, tuple(e.vstart for e in es))
 
     def _locate(self, v: int) -> tuple[Edit | None, int]:
-        i = bisect_right(self._vstarts, v) - 1
+        i = bisect_right(self.vstarts, v) - 1
         if i < 0:
             return None, v
         e = self.edits[i]
@@ -86,8 +84,7 @@ def transform(
     return "".join(pieces), OffsetMap.of(edits)
 
 
-@dataclass(frozen=True, slots=True)
-class MapChain:
+class MapChain(NamedTuple):
     """Maps applied in order (original -> view1 -> view2 ...); map back through all."""
 
     maps: tuple[OffsetMap, ...] = ()

@@ -3,25 +3,25 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from buyerlint.kinds import Kind
 from buyerlint.models import Severity
 from buyerlint.patterns import Pattern
 
 
-@dataclass(frozen=True, slots=True)
-class Examples:
+class Examples(NamedTuple):
     """Texts a rule must flag (``fail``) and must not flag (``passes``)."""
 
     fail: tuple[str, ...] = ()
     passes: tuple[str, ...] = ()
 
 
+NO_EXAMPLES = Examples()
 SCOPES: tuple[str, ...] = ("text", "subject", "body", "markup")
 
 
-@dataclass(frozen=True, slots=True)
-class Condition:
+class Condition(NamedTuple):
     """A front-matter key must (or must not, when ``negate``) have one of ``values``."""
 
     values: tuple[str, ...]
@@ -48,7 +48,7 @@ class Rule:
     description: str = ""
     exceptions: Pattern | None = None  # a hit overlapping one of these is not a finding
     unless: Pattern | None = None  # a hit whose sentence contains one of these is not a finding
-    examples: Examples = Examples()
+    examples: Examples = NO_EXAMPLES
     scope: str = "text"  # text | subject | body | markup
     formats: tuple[str, ...] = ()  # draft formats the rule applies to; () = all
     when: Mapping[str, Condition] = field(default_factory=dict)  # front-matter conditions

@@ -1,8 +1,7 @@
 """YAML parsing that remembers where every value came from (for ``file:line:col`` errors)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from buyerlint.errors import PackError
 
@@ -12,8 +11,7 @@ if TYPE_CHECKING:  # ``yaml`` is imported when a document is parsed: a run on ca
 Path_ = tuple[object, ...]  # keys and indexes from the document root
 
 
-@dataclass(frozen=True, slots=True)
-class Located:
+class Located(NamedTuple):
     """Parsed YAML data plus the 1-based (line, column) of each value, by path."""
 
     data: Any
