@@ -93,3 +93,19 @@ def test_sentences_split_at_punctuation_lines_and_block_tags() -> None:
     doc = parse("t", "Hello Mr. Smith. Thanks!\nNext line\ncontinues here.<p>Para</p>")
     parts = [doc.view[a:b].strip() for a, b in doc.sentences()]
     assert parts == ["Hello Mr. Smith.", "Thanks!", "Next line\ncontinues here.<p>", "Para</p>"]
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        pytest.param("Thanks! ---- ! Bye now.", ["Thanks! ---- !", "Bye now."], id="a-row-of-dashes-joins-the-sentence-before"),
+        pytest.param("Paid. A 1. Bye.", ["Paid. A 1.", "Bye."], id="one-letter-is-no-word"),
+        pytest.param("Paid. 12 34. Ok.", ["Paid. 12 34.", "Ok."], id="digits-are-no-word"),
+        pytest.param("Paid. Ok. Go.", ["Paid.", "Ok.", "Go."], id="two-letters-are-a-word"),
+        pytest.param("Paid. é ü. Bye.", ["Paid. é ü.", "Bye."], id="letters-apart-are-no-word"),
+        pytest.param("Paid. Ça va. Bye.", ["Paid.", "Ça va.", "Bye."], id="non-ascii-letters-make-a-word"),
+    ],
+)
+def test_a_sentence_without_a_word_belongs_to_the_one_before(text: str, parts: list[str]) -> None:
+    doc = parse("t", text)
+    assert [doc.view[a:b].strip() for a, b in doc.sentences()] == parts
