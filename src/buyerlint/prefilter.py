@@ -49,9 +49,10 @@ def _python_scan(words: Sequence[str]) -> Scan:
 
 
 # RE2's memory for a shadow set: its automaton's states are built as texts need them and kept up
-# to this much (beyond, it starts over). Over 10,000 drafts, 8 MiB a set ran as fast as 32 MiB
-# and held RSS at a plateau 7 MiB above its start; 32 MiB kept growing (benchmarks/RESULTS.md)
-_SHADOW_MEM = 8 << 20
+# to this much (beyond, it starts over). Over 6,000 drafts in turns (benchmarks/RESULTS.md),
+# 16 MiB a set ran as fast as 32 MiB and its RSS levelled off after 3,600 drafts, where 32 MiB
+# still grew at the end; 8 MiB levelled off 10 MiB lower but took a tenth longer
+_SHADOW_MEM = 16 << 20
 
 
 def _re2_scan(patterns: Sequence[str], tokens: Sequence[str], otherwise: Scan, literal: bool) -> Scan | None:
