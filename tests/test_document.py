@@ -63,9 +63,17 @@ def test_disguises_are_undone_in_the_view(text: str, view: str) -> None:
     assert parse("t", text).view == view
 
 
-def test_real_non_latin_text_is_kept() -> None:
-    text = "Спасибо за заказ"
-    assert parse("t", text).view == text
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("Спасибо за заказ", id="cyrillic-words"),
+        pytest.param("Ça va? Don\u2019t worry, the café is open.", id="accents-and-a-curly-apostrophe"),
+        pytest.param("Thanks \U0001f600 see you", id="an-emoji"),
+    ],
+)
+def test_real_non_latin_text_is_kept(text: str) -> None:
+    doc = parse("t", text)
+    assert (doc.view, doc.chain.maps) == (text, ())
 
 
 def test_view_spans_map_back_to_original_characters() -> None:

@@ -281,10 +281,12 @@ def build_view(text: str, chain: MapChain | None = None) -> tuple[str, MapChain,
         # 3. invisible characters, 4. compatibility forms, 5. look-alike letters
         view, chain = _step(view, chain, _INVISIBLE, lambda s: "")
         view, chain = _step(view, chain, r"[^\x00-\x7f\ufffc]", _fold_char)
-        latin = _mostly_latin(view)
-        view, chain = _step(
-            view, chain, r"[\p{L}\p{N}]*[^\x00-\x7f\ufffc][\p{L}\p{N}]*", lambda w: _unconfuse(w, latin)
-        )
+        table = _confusables()
+        if any(c in table for c in set(view) if not c.isascii()):  # else no word can change
+            latin = _mostly_latin(view)
+            view, chain = _step(
+                view, chain, r"[\p{L}\p{N}]*[^\x00-\x7f\ufffc][\p{L}\p{N}]*", lambda w: _unconfuse(w, latin)
+            )
     # 6. spaced-out addresses ("h e l p @ s h o p . c o . u k"), then spaced-out letters
     view, chain = _step(view, chain, _SPACED_ADDRESS, lambda s: s.replace(" ", ""), gated=True)
     view, chain = _step(view, chain, _SPACED, _join_spaced, gated=True)
