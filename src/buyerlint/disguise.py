@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from buyerlint.document import PLACEHOLDER_MARK, Document, is_invisible, lookalike
+from buyerlint.document import PLACEHOLDER_MARK, Document, has_invisible, is_invisible, lookalike
 from buyerlint.entities import IN_WORDS, WRITTEN_OUT
 from buyerlint.patterns import compile_pattern
 
@@ -86,7 +86,7 @@ def tricks(doc: Document, start: int, end: int) -> list[str]:
     found: dict[str, None] = {}
     base = doc.base_text
     a, b = doc.base_span(start, end)
-    if any(is_invisible(c) for c in base[a:b]):
+    if has_invisible(base, a, b):
         found["invisible characters"] = None
     o_start, o_end = doc.original_span(start, end)
     if _TAG_IN_WORD.search(doc.text, o_start, o_end) is not None and "<" not in doc.view[start:end]:

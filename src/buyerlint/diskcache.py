@@ -8,7 +8,6 @@ is ignored: the cache never makes a run fail.
 from __future__ import annotations
 
 import os
-import tempfile
 from functools import cache
 from pathlib import Path
 
@@ -48,6 +47,8 @@ def write(section: str, key: str, data: bytes) -> None:
     where = folder()
     if where is None:
         return
+    import tempfile  # only when the cache misses: a warm run never writes
+
     try:
         target = where / section
         target.mkdir(parents=True, exist_ok=True)

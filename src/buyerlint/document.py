@@ -100,7 +100,12 @@ def _confusables() -> dict[str, str]:
 
 def is_invisible(ch: str) -> bool:
     """True for a character the view drops as invisible (zero-width, soft hyphen, bidi ...)."""
-    return _rx(_INVISIBLE).search(ch) is not None
+    return has_invisible(ch)
+
+
+def has_invisible(text: str, start: int = 0, end: int | None = None) -> bool:
+    """True when ``text[start:end]`` has a character that ``is_invisible``."""
+    return _rx(_INVISIBLE).search(text, start, end) is not None
 
 
 def lookalike(ch: str) -> str | None:
