@@ -68,6 +68,7 @@ NOT_NEEDED = [
     pytest.param("buyerlint.gates", id="gates-only-after-a-few-drafts"),
     pytest.param("buyerlint.suppress", id="suppressions-only-with-their-mark"),
     pytest.param("tempfile", id="spool-file-only-for-a-spooled-value"),
+    pytest.param("hashlib", id="cache-keys-without-loading-openssl"),
 ]
 
 

@@ -10,7 +10,6 @@ Where the cache lives and how to turn it off: see ``diskcache``.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import io
 import pickle
 from functools import cache
@@ -33,7 +32,7 @@ _MODULES = (
 
 @cache
 def _code_fingerprint() -> bytes:
-    digest = hashlib.sha256(__version__.encode())
+    digest = diskcache.digest(__version__.encode())
     here = Path(__file__).resolve().parent
     for name in _MODULES:
         try:
@@ -44,7 +43,7 @@ def _code_fingerprint() -> bytes:
 
 
 def key(shown: str, data: bytes) -> str:
-    digest = hashlib.sha256(_FORMAT + _code_fingerprint())
+    digest = diskcache.digest(_FORMAT + _code_fingerprint())
     for part in (shown.encode("utf-8", "surrogatepass"), data):
         digest.update(len(part).to_bytes(8, "big"))
         digest.update(part)

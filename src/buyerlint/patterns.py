@@ -13,7 +13,6 @@ budget per draft).
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import pickle
 import sys
 import time
@@ -220,7 +219,7 @@ def _compiled(expanded: str, flags: int) -> Any:
     """``regex.compile``, through the on-disk cache: a ``regex`` pattern pickles with its
     compiled program, so loading one costs a fraction of compiling it (keyed by the pattern,
     its flags and the ``regex`` and Python versions; a damaged entry is compiled again)."""
-    digest = hashlib.sha256(f"{regex.__version__}|{sys.version}|{int(flags)}|".encode())  # a flag enum or an int
+    digest = diskcache.digest(f"{regex.__version__}|{sys.version}|{int(flags)}|".encode())  # a flag enum or an int
     digest.update(expanded.encode("utf-8", "surrogatepass"))
     key = digest.hexdigest()
     data = diskcache.read("regex", key)
