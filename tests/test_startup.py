@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import sysconfig
 from pathlib import Path
 
 import pytest
@@ -29,11 +30,17 @@ print(json.dumps([code, imported]))
 """
 
 
+# The probe runs without ``site`` (``-S``), the dependencies found through PYTHONPATH instead:
+# ``.pth`` hooks of an interpreter may import modules before any command (this machine's
+# imports ``tempfile`` and ``importlib.resources``), which would hide the check's own imports.
+_LIBS = os.pathsep.join(dict.fromkeys(sysconfig.get_paths()[k] for k in ("purelib", "platlib")))
+
+
 def _check(cwd: Path, cache: Path, *args: str, seed: str = "0") -> tuple[int, set[str], str]:
-    env = {**os.environ, "PYTHONPATH": str(SRC), "BUYERLINT_CACHE_DIR": str(cache), "PYTHONHASHSEED": seed,
-           "NO_COLOR": "1"}
+    env = {**os.environ, "PYTHONPATH": str(SRC) + os.pathsep + _LIBS, "BUYERLINT_CACHE_DIR": str(cache),
+           "PYTHONHASHSEED": seed, "NO_COLOR": "1"}
     env.pop("BUYERLINT_NO_CACHE", None)
-    done = subprocess.run([sys.executable, "-c", _PROBE, *args], cwd=cwd, env=env, capture_output=True,
+    done = subprocess.run([sys.executable, "-S", "-c", _PROBE, *args], cwd=cwd, env=env, capture_output=True,
                           text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     *report, last = done.stdout.splitlines()
