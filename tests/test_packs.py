@@ -185,3 +185,20 @@ def test_bundled_packs_load_and_cover_every_category() -> None:
     assert {p.name for p in loaded} == set(packs.bundled_names())
     categories = {r.category for p in loaded for r in p.rules}
     assert categories == set(CATEGORIES)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("x: {é: 1, bb: [2, 3]}\ny: '😀😀'\nz: [ü, {k: v}]\n", id="non-ascii-before-a-value"),
+        pytest.param("\ufeffa: 1\r\nb:\r\n  - 'é': y\r\n", id="bom-and-crlf"),
+        pytest.param("rules:\n  - id: a\n    patterns: ['x']\n  - id: b\n", id="nested-lists"),
+    ],
+)
+def test_libyaml_and_pure_yaml_give_the_same_data_and_positions(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    if not hasattr(pytest.importorskip("yaml"), "CSafeLoader"):
+        pytest.skip("PyYAML was built without libyaml")
+    fast = yamlsrc.load(text, "p.yaml")
+    monkeypatch.delattr("yaml.CSafeLoader")
+    pure = yamlsrc.load(text, "p.yaml")
+    assert (fast.data, fast.marks) == (pure.data, pure.marks)

@@ -50,9 +50,21 @@ def _walk(node: yaml.Node, path: Path_, marks: dict[Path_, tuple[int, int]], sou
 
 
 def load(text: str, source: str) -> Located:
-    """Parse one YAML document with ``safe_load`` semantics, keeping positions."""
+    """Parse one YAML document with ``safe_load`` semantics, keeping positions.
+
+    libyaml's loader (``CSafeLoader``, when PyYAML was built with it) parses a pack several
+    times faster and gives the same data and positions; a document it rejects is parsed again
+    by the pure-Python loader, whose error messages are the ones buyerlint reports."""
     import yaml
 
+    fast = getattr(yaml, "CSafeLoader", None)
+    if fast is not None:
+        try:
+            node, data = yaml.compose(text, Loader=fast), yaml.load(text, Loader=fast)
+        except yaml.YAMLError:
+            pass
+        else:
+            return _located(node, data, source)
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
@@ -64,6 +76,10 @@ def load(text: str, source: str) -> Located:
         raise PackError(source, f"invalid YAML: {problem}", mark.line + 1, mark.column + 1) from None
     except yaml.YAMLError as exc:
         raise PackError(source, f"invalid YAML: {exc}") from None
+    return _located(node, data, source)
+
+
+def _located(node: yaml.Node | None, data: Any, source: str) -> Located:
     marks: dict[Path_, tuple[int, int]] = {}
     if node is not None:
         _walk(node, (), marks, source)
