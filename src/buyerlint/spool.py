@@ -23,9 +23,10 @@ class Spool:
 
     def append(self, value: object) -> None:
         import json
-        import tempfile
 
         if self._file is None:
+            import tempfile
+
             self._file = tempfile.SpooledTemporaryFile(  # noqa: SIM115 - closed by __exit__
                 max_size=self._in_memory, mode="w+", encoding="utf-8", newline="\n"
             )
