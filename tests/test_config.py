@@ -187,6 +187,8 @@ INVALID = [  # (id, file text, the error's start)
     ("extends-type", "extends: 3\n", ".buyerlint.yaml:1:1: 'extends' must be a non-empty string, not int"),
     ("not-a-mapping", "- a\n", ".buyerlint.yaml:1:1: a buyerlint config must be a mapping, not a list"),
     ("bad-yaml", "select: [a\n", ".buyerlint.yaml:2:1: invalid YAML"),
+    ("unreadable-tagged-value", "fail-on: !!int x\n",
+     ".buyerlint.yaml:1:10: invalid YAML: cannot read 'x' as int"),
     ("duplicate-key", "ignore: [a]\nignore: [b]\n", ".buyerlint.yaml:2:1: duplicate key 'ignore'"),
 ]
 

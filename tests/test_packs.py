@@ -122,6 +122,10 @@ _RULE = ("  - id: a\n    kind: forbid\n    category: marketing\n    severity: er
                      "unknown key 'patterns' in a 'number' rule", id="number-with-patterns"),
         pytest.param(_HEAD + "rules:\n" + _RULE.replace("    help: h", "\thelp: h"), "10:1",
                      "invalid YAML: found character '\\t' that cannot start any token", id="tab-in-yaml"),
+        pytest.param(_HEAD + "rules:\n" + _RULE.replace("patterns: [x]", "patterns: [!!bool maybe]"), "12:16",
+                     "invalid YAML: cannot read 'maybe' as bool", id="unreadable-tagged-value"),
+        pytest.param(_HEAD + "rules:\n" + _RULE.replace("patterns: [x]", "patterns: [!!timestamp 2020-13-45]"),
+                     "12:16", "invalid YAML: cannot read '2020-13-45' as timestamp", id="impossible-date"),
     ],
 )
 def test_pack_mistakes_are_located_and_explained(text: str, where: str, message: str) -> None:

@@ -1,6 +1,7 @@
 """YAML parsing that remembers where every value came from (for ``file:line:col`` errors)."""
 from __future__ import annotations
 
+from functools import cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from buyerlint.errors import PackError
@@ -49,6 +50,28 @@ def _walk(node: yaml.Node, path: Path_, marks: dict[Path_, tuple[int, int]], sou
             _walk(item, (*path, i), marks, source)
 
 
+# what PyYAML's constructors raise, outside its own errors, for a tagged value they cannot build
+# ("!!int x", "!!bool maybe", "!!timestamp 2020-13-45")
+_UNBUILT = (ValueError, TypeError, AttributeError, LookupError, OverflowError)
+
+
+@cache
+def _loader() -> Any:
+    """``yaml.SafeLoader``, whose errors building a value all name the value and where it is."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+            try:
+                return super().construct_object(node, deep)
+            except _UNBUILT as exc:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"cannot read {node.value!r} as {node.tag.rsplit(':', 1)[-1]} ({exc})", node.start_mark
+                ) from None
+
+    return Loader
+
+
 def load(text: str, source: str) -> Located:
     """Parse one YAML document with ``safe_load`` semantics, keeping positions.
 
@@ -61,13 +84,13 @@ def load(text: str, source: str) -> Located:
     if fast is not None:
         try:
             node, data = yaml.compose(text, Loader=fast), yaml.load(text, Loader=fast)
-        except yaml.YAMLError:
+        except (yaml.YAMLError, *_UNBUILT):
             pass
         else:
             return _located(node, data, source)
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_loader())
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
