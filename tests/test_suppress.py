@@ -75,3 +75,11 @@ def test_plain_text_comments_are_never_honoured(text: str, demo: tuple[Rule, ...
     found, notes = _lint("t.txt", "Order 112-1234567-1234567\n" + text, demo, tmp_path)
     assert "demo.paypal@3" in found
     assert notes and "plain-text drafts" in notes[0]
+
+
+def test_the_linter_looks_for_suppressions_by_the_mark_every_directive_has() -> None:
+    from buyerlint import suppress
+
+    # api skips importing suppress for a draft without this mark, so the two must agree
+    assert api._SUPPRESSION_MARK == suppress.MARK
+    assert suppress.scan("t.j2", "{# buyerlint: ignore payment -- quoted #}")[0].selectors == ("payment",)
