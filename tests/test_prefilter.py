@@ -59,6 +59,18 @@ def test_fold_covers_every_character_regex_matches_to_an_ascii_letter() -> None:
         assert letters and all(c in keywords.fold(ch) for c in letters), (hex(code), letters)
 
 
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        pytest.param("Pay by PayPal", "pay by paypal", id="ascii"),
+        pytest.param("Pay\u017f \u212aIT \u0130D caf\u00c9", "pays kit id caf\u00e9", id="look-alikes-among-other-letters"),
+        pytest.param("\u201cZelle\u201d \U0001f600", "\u201czelle\u201d \U0001f600", id="other-characters-kept"),
+    ],
+)
+def test_fold_lowers_and_maps_every_look_alike_in_a_text(text: str, folded: str) -> None:
+    assert keywords.fold(text) == folded
+
+
 def _texts() -> list[tuple[str, str]]:
     fail, passes = corpus.pack_examples()
     texts = [*fail, *passes, *corpus.messages(80, seed=7)]
