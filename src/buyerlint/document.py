@@ -16,7 +16,7 @@ from functools import cache
 from typing import NamedTuple
 
 from buyerlint.offsets import MapChain, transform
-from buyerlint.patterns import Pattern, compile_pattern, literal, merged_groupiter
+from buyerlint.patterns import Pattern, alternation, compile_pattern, literal
 
 PLACEHOLDER_MARK = "\ufffc"  # OBJECT REPLACEMENT CHARACTER stands in for a masked placeholder
 
@@ -80,9 +80,11 @@ def _rx(source: str, ignorecase: bool = False, gated: bool = False) -> Pattern:
 
 
 @cache
-def _placeholder_parts() -> tuple[Pattern, ...]:
-    """The placeholder syntaxes, one alternation searched part by part (see ``merged_groupiter``)."""
-    return tuple(_rx(p, True) for p in _PLACEHOLDERS)
+def _placeholders() -> Pattern:
+    """The placeholder syntaxes as one alternation. Each opens with punctuation, which
+    ``regex`` looks for quickly by itself: one search beats one per syntax (a search costs
+    some microseconds of its own, for its time budget)."""
+    return _rx(alternation(_PLACEHOLDERS), True)
 
 
 @cache
@@ -270,7 +272,7 @@ def build_view(text: str, chain: MapChain | None = None) -> tuple[str, MapChain,
     chain = chain or MapChain()
     # 1. placeholders -> one mark each
     found: list[tuple[int, int, str, str]] = []
-    for span, groups in merged_groupiter(_placeholder_parts(), text):
+    for span, groups in _placeholders().groupiter(text):
         raw = text[span.start : span.end]
         found.append((span.start, span.end, raw, _placeholder_key(raw, groups)))
     view = text
