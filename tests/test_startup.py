@@ -73,6 +73,7 @@ NOT_NEEDED = [
     pytest.param("re2", id="re2-automata-only-after-a-few-drafts"),
     pytest.param("buyerlint.shadow", id="shadows-only-to-build-a-pack-or-after-a-few-drafts"),
     pytest.param("buyerlint.gates", id="gates-only-after-a-few-drafts"),
+    pytest.param("buyerlint.leads", id="leads-only-after-a-few-drafts"),
     pytest.param("buyerlint.suppress", id="suppressions-only-with-their-mark"),
     pytest.param("tempfile", id="spool-file-only-for-a-spooled-value"),
     pytest.param("hashlib", id="cache-keys-without-loading-openssl"),

@@ -31,7 +31,8 @@ _MODULES = (
 
 
 @cache
-def _code_fingerprint() -> bytes:
+def code_fingerprint() -> bytes:
+    """A digest of buyerlint's version and of the code whose work the caches keep."""
     digest = diskcache.digest(__version__.encode())
     here = Path(__file__).resolve().parent
     for name in _MODULES:
@@ -43,7 +44,7 @@ def _code_fingerprint() -> bytes:
 
 
 def key(shown: str, data: bytes) -> str:
-    digest = diskcache.digest(_FORMAT + _code_fingerprint())
+    digest = diskcache.digest(_FORMAT + code_fingerprint())
     for part in (shown.encode("utf-8", "surrogatepass"), data):
         digest.update(len(part).to_bytes(8, "big"))
         digest.update(part)

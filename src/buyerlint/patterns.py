@@ -88,6 +88,14 @@ def _timeout(source: str, length: int, limit: float | None) -> float:
     return seconds
 
 
+def _left(deadline: float) -> float:
+    """Seconds to ``deadline``; TimeoutError when it has passed."""
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise TimeoutError
+    return left
+
+
 def _gating() -> bool:
     """Gated patterns ask their shadows now: after ``long_run()``, outside ``ungated()``."""
     return _LONG_RUN[0] and _GATES.get()
@@ -151,6 +159,36 @@ class Pattern:
             text = text[pos:endpos]
         return gate(text)
 
+    def _led(self) -> Any:
+        """The pattern's lead (see ``leads``), when searches may use it now; else None. Only
+        gated patterns have one: those search every draft for what it rarely has."""
+        if not self.gated or not _gating():
+            return None
+        from buyerlint import leads
+
+        lead = leads.lead(self.expanded, bool(self.flags & IGNORECASE), self._rx)
+        return lead if lead is not None and lead.useful() else None
+
+    def _next(self, text: str, pos: int, end: int, deadline: float) -> Any:
+        """The first ``regex`` match in ``text[pos:end]``, or None; with a lead, ``regex`` tries
+        only where the lead matches (see ``leads``). Raises TimeoutError at ``deadline``."""
+        rx = self._rx
+        lead = self._led()
+        if lead is not None:
+            from buyerlint.leads import MAX_MISSES
+
+            for _ in range(MAX_MISSES):
+                at = lead.start(text, pos, end)
+                if at is None:
+                    break
+                if at < 0:
+                    return None
+                found = rx.match(text, at, end, timeout=_left(deadline))
+                if found is not None:
+                    return found
+                pos = at + 1
+        return rx.search(text, pos, end, timeout=_left(deadline))
+
     @property
     def _rx(self) -> Any:
         if self._compiled is None:
@@ -176,9 +214,15 @@ class Pattern:
             return
         seconds = _timeout(self.source, end - pos, timeout)
         try:
-            for m in self._rx.finditer(text, pos, end, timeout=seconds):
-                if m.end() > m.start():
-                    yield Span(m.start(), m.end())
+            if self._led() is None:
+                for m in self._rx.finditer(text, pos, end, timeout=seconds):
+                    if m.end() > m.start():
+                        yield Span(m.start(), m.end())
+                return
+            deadline = time.monotonic() + seconds
+            while (m := self._next(text, pos, end, deadline)) is not None:  # matches are never empty
+                yield Span(m.start(), m.end())
+                pos = m.end()
         except TimeoutError:
             raise self._timed_out(seconds) from None
 
@@ -269,7 +313,7 @@ def merged_groupiter(parts: Sequence[Pattern], text: str) -> Iterator[tuple[Span
                 m = pending[i]
                 if stale[i] or (m is not None and m.start() < pos):
                     seconds = _timeout(part.source, len(text) - pos, None)  # within the rule's budget
-                    m = pending[i] = part._rx.search(text, pos, timeout=seconds)
+                    m = pending[i] = part._next(text, pos, len(text), time.monotonic() + seconds)
                     stale[i] = False
                 if m is not None and (best < 0 or m.start() < pending[best].start()):
                     best = i

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 from collections.abc import Callable, Sequence
+from typing import Any
 
 SetScan = Callable[[str], "frozenset[int] | None"]
 
@@ -18,6 +19,30 @@ def installed() -> bool:
     return importlib.util.find_spec("re2") is not None
 
 
+def _options(max_mem: int, literal: bool = False) -> Any:
+    import re2  # the caller has checked that it is there
+
+    options = re2.Options()
+    options.log_errors = False
+    options.max_mem = max_mem
+    options.literal = literal
+    return options
+
+
+def program(pattern: str, max_mem: int) -> Any:
+    """One RE2 pattern compiled (google-re2's own ``_re2.RE2``, which searches UTF-8 bytes:
+    ``Match(anchor, data, pos, end)``), or None without google-re2 or when RE2 refuses it."""
+    if not installed():
+        return None
+    from re2 import _re2
+
+    try:
+        rx = _re2.RE2(pattern.encode("utf-8"), _options(max_mem))
+    except Exception:  # pragma: no cover - RE2 reports a bad pattern through ``ok``
+        return None
+    return rx if rx.ok() else None
+
+
 def compile_set(patterns: Sequence[str], max_mem: int = 256 << 20, literal: bool = False) -> SetScan | None:
     """A scan for ``patterns`` (RE2 syntax, case as written; plain strings when ``literal``);
     None without google-re2 or when RE2 refuses one of them."""
@@ -25,11 +50,7 @@ def compile_set(patterns: Sequence[str], max_mem: int = 256 << 20, literal: bool
         import re2
     except ImportError:
         return None
-    options = re2.Options()
-    options.log_errors = False
-    options.max_mem = max_mem
-    options.literal = literal
-    matcher = re2.Set.SearchSet(options)
+    matcher = re2.Set.SearchSet(_options(max_mem, literal))
     try:
         for pattern in patterns:
             matcher.Add(pattern)

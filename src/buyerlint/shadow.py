@@ -250,11 +250,10 @@ def _odd_braces(text: str) -> bool:
     return False
 
 
-@lru_cache(maxsize=1024)
-def shadow(source: str, ignorecase: bool = True, min_bits: float = _MIN_BITS) -> tuple[str, ...] | None:
-    """RE2 patterns that all match wherever ``source`` (``regex`` syntax, V0) can match, or
-    None when the translation cannot promise that (or nothing useful is left: pieces rarer
-    than ``min_bits``, see ``charclass.bits``)."""
+def _translated(source: str, ignorecase: bool, whole: bool) -> tuple[list[Piece], int] | None:
+    """The pieces of ``source`` and the fewest characters a match has; ``whole``: with what
+    look-arounds need at the edges of a match and anywhere in the text (see ``pieces``), else
+    with every look-around left out."""
     swapped = _swap_properties(source)
     if swapped is None:
         return None
@@ -266,11 +265,34 @@ def shadow(source: str, ignorecase: bool = True, min_bits: float = _MIN_BITS) ->
             warnings.simplefilter("error")
             parsed = _p.parse(text, _IGNORECASE if ignorecase else 0)
         translator = _Translator(props)
-        found = translator.pieces(parsed, parsed.state.flags, top=True, edges=(True, True)) + translator.looks
+        edges = (whole, whole)
+        found = translator.pieces(parsed, parsed.state.flags, top=whole, edges=edges) + translator.looks
+        return found, int(parsed.getwidth()[0])
     except (_Unsupported, Exception):  # regex-only syntax, or anything read differently
         return None
-    kept = tuple(dict.fromkeys(text for text, bits in found if text and bits >= min_bits))
+
+
+@lru_cache(maxsize=1024)
+def shadow(source: str, ignorecase: bool = True, min_bits: float = _MIN_BITS) -> tuple[str, ...] | None:
+    """RE2 patterns that all match wherever ``source`` (``regex`` syntax, V0) can match, or
+    None when the translation cannot promise that (or nothing useful is left: pieces rarer
+    than ``min_bits``, see ``charclass.bits``)."""
+    translated = _translated(source, ignorecase, whole=True)
+    if translated is None:
+        return None
+    kept = tuple(dict.fromkeys(text for text, bits in translated[0] if text and bits >= min_bits))
     return kept or None
+
+
+def lead(source: str, ignorecase: bool = True) -> str | None:
+    """One RE2 pattern that matches, from the same position, every text that ``source``
+    matches: where ``regex`` may find a match, RE2 finds this one starting there. None when
+    the pattern does not translate into one piece (a back-reference or a repeat cut it), or
+    may match the empty string (which has no start to lead to)."""
+    translated = _translated(source, ignorecase, whole=False)
+    if translated is None or translated[1] == 0 or len(translated[0]) != 1 or not translated[0][0][0]:
+        return None
+    return translated[0][0][0]
 
 
 PREFIX = keywords.SHADOW_PREFIX  # marks a shadow piece among a rule's keywords (none starts with it)
