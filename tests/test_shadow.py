@@ -52,11 +52,34 @@ def _pieces_match(source: str, text: str, ignorecase: bool = True) -> bool:
         pytest.param(r"(?:(?<!\d)zebra|quiz)\d", "1quiz2", id="look-behind-in-a-first-branch"),
         pytest.param(r"(?<=\bcall\s)\d{3}(?=\s+[oil]\w)", "call 555 or", id="look-arounds-joined-at-the-edges"),
         pytest.param(r"\p{Lu}\p{Emoji_Presentation}", "A\U0001f600", id="properties-as-regex-reads-them"),
+        pytest.param(r"discount\w*(?!\w)", "big discounts!", id="run-at-the-end-and-what-follows-it"),
+        pytest.param(r"[^<>]*display\s*:\s*none", '<p style="display: none">', id="run-at-the-start"),
+        pytest.param(r"why\s+(?:ignor\w+|not\s+repl\w*)(?!\w)", "why not replying?", id="runs-ending-branches"),
+        pytest.param(r"(?:\w+\s+){0,3}stars\b", "five shiny stars", id="optional-repeat-at-the-start"),
     ],
 )
 def test_shadow_matches_where_the_pattern_does(source: str, text: str) -> None:
     assert regex.search(source, text, regex.IGNORECASE | regex.V0) is not None
     assert _pieces_match(source, text)
+
+
+@pytest.mark.parametrize(
+    ("source", "piece"),
+    [
+        pytest.param(r"discount\w*(?!\w)", "discount", id="run-at-the-end-left-out-with-its-look-ahead"),
+        pytest.param(r"[^<>]*(?:display|hidden)", "(?:display|hidden)", id="run-at-the-start-left-out"),
+        pytest.param(r"a[^.]+", r"a(?:[^.]){1}", id="run-of-one-or-more-cut-to-one"),
+        pytest.param(r"x{2,5}y?", r"x{2,5}y?", id="bounded-repeats-kept-whole"),
+        pytest.param(r"call\w*\s+me", r"call\w*\s+me", id="run-inside-kept"),
+    ],
+)
+def test_runs_at_the_edges_of_a_match_are_cut(source: str, piece: str) -> None:
+    """An automaton need not follow a run that may go on and on at either end of a match: a
+    text with a match has a match without it."""
+    found = shadow.shadow(source, ignorecase=False, min_bits=0.0)
+    assert found is not None and len(found) == 1
+    expected = shadow.shadow(piece, ignorecase=False, min_bits=0.0)
+    assert found == expected
 
 
 def test_shadow_of_a_case_sensitive_pattern_keeps_case_where_regex_does() -> None:

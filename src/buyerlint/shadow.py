@@ -250,6 +250,35 @@ def _odd_braces(text: str) -> bool:
     return False
 
 
+def _loosened(items: list[Any], at_end: bool) -> list[Any] | None:
+    """``items`` (a sequence that ends, or with ``at_end=False`` starts, a match) with the
+    repeat at that edge cut to its fewest copies, and the look-arounds beyond it left out; None
+    when there is no such repeat. Any text that has a match has a match of the result, which
+    the automaton need not follow through a run of characters that may go on and on ("\\w*"
+    at the end, "[^<>]*" at the start)."""
+    solid = [i for i, (op, _) in enumerate(items) if op not in _ZERO_WIDTH]
+    if not solid:
+        return None
+    i = solid[-1] if at_end else solid[0]
+    op, av = items[i]
+    rest = items[:i] if at_end else items[i + 1 :]
+    one: list[Any] | None
+    if op in _REPEATS and av[1] > _MAX_COUNT:  # one that lingers (a bounded one is kept whole)
+        if av[0] == 0:  # left out; what it leaves at the edge may be loosened in turn
+            return _loosened(rest, at_end) or rest
+        one = [(op, (av[0], av[0], av[2]))]
+    elif op is _c.SUBPATTERN and (inner := _loosened(list(av[3]), at_end)) is not None:
+        one = [(op, (*av[:3], inner))]
+    elif op is _c.BRANCH:
+        cut = [_loosened(list(branch), at_end) for branch in av[1]]
+        if all(c is None for c in cut):
+            return None
+        one = [(op, (av[0], [c if c is not None else list(b) for c, b in zip(cut, av[1], strict=True)]))]
+    else:
+        return None
+    return rest + one if at_end else one + rest
+
+
 def _translated(source: str, ignorecase: bool, whole: bool) -> tuple[list[Piece], int] | None:
     """The pieces of ``source`` and the fewest characters a match has; ``whole``: with what
     look-arounds need at the edges of a match and anywhere in the text (see ``pieces``), else
@@ -266,7 +295,10 @@ def _translated(source: str, ignorecase: bool, whole: bool) -> tuple[list[Piece]
             parsed = _p.parse(text, _IGNORECASE if ignorecase else 0)
         translator = _Translator(props)
         edges = (whole, whole)
-        found = translator.pieces(parsed, parsed.state.flags, top=whole, edges=edges) + translator.looks
+        items: list[Any] = _loosened(list(parsed), at_end=True) or list(parsed)
+        if whole:
+            items = _loosened(items, at_end=False) or items
+        found = translator.pieces(items, parsed.state.flags, top=whole, edges=edges) + translator.looks
         return found, int(parsed.getwidth()[0])
     except (_Unsupported, Exception):  # regex-only syntax, or anything read differently
         return None
