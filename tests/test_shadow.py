@@ -3,11 +3,12 @@ matches too (so skipping a rule whose shadow does not match loses nothing)."""
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator, Sequence
 
 import pytest
 import regex
 
-from buyerlint import entities, gates, kinds, shadow
+from buyerlint import entities, gates, kinds, re2set, shadow
 from buyerlint.patterns import IGNORECASE, Pattern
 from buyerlint.rule import Rule
 
@@ -221,6 +222,65 @@ def test_gates_for_several_patterns_answer_each_in_one_pass() -> None:
     assert test is not None
     assert test("A Zebra crossing") == (True, False, True)  # the last one has no shadow: always True
     assert test("quiz42 zebras") == (False, True, True)
+
+
+@pytest.fixture
+def shared(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[gates._Shared, list[int]]]:
+    """A set of gates of the test's own, and a count of its RE2 passes."""
+    fresh = gates._Shared()
+    monkeypatch.setattr(gates, "_SHARED", fresh)
+    gates.gates.cache_clear()
+    compile_set = re2set.compile_set
+    passes = [0]
+
+    def counted(patterns: Sequence[str], max_mem: int = 256 << 20, literal: bool = False) -> re2set.SetScan | None:
+        scan = compile_set(patterns, max_mem, literal)
+        if scan is None:
+            return None
+
+        def counting(text: str) -> frozenset[int] | None:
+            passes[0] += 1
+            return scan(text)
+
+        return counting
+
+    monkeypatch.setattr(re2set, "compile_set", counted)
+    yield fresh, passes
+    gates.gates.cache_clear()
+
+
+def test_gates_asked_about_one_text_share_one_pass(shared: tuple[gates._Shared, list[int]]) -> None:
+    passes = shared[1]
+    zebra, quiz = gates.gate(r"\bzebra\b", True), gates.gate(r"quiz\d+", False)
+    assert zebra is not None and quiz is not None
+    text = "A zebra crossing"
+    assert zebra(text) and not quiz(text)
+    assert passes == [1]
+    assert quiz("quiz42") and not zebra("quiz42")
+    assert passes == [2]
+
+
+def test_a_gate_met_later_is_answered_by_the_set_built_again(shared: tuple[gates._Shared, list[int]]) -> None:
+    zebra = gates.gate(r"\bzebra\b", True)
+    assert zebra is not None and not zebra("quiz42 and more")
+    quiz = gates.gate(r"quiz\d+", False)
+    assert quiz is not None and quiz("quiz42 and more") and not quiz("quiz and more")
+    assert zebra("a zebra") and not zebra("quiz42 and more")
+
+
+def test_an_answer_from_a_set_without_a_gates_pieces_means_may_match(
+    shared: tuple[gates._Shared, list[int]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    quiz = gates.gate(r"quiz\d+", False)
+    assert quiz is not None and not quiz("no such thing")
+    monkeypatch.setattr(shared[0], "hits", lambda text: (frozenset(), 0))  # as if built before quiz came
+    assert quiz("no such thing")
+
+
+def test_a_piece_re2_refuses_leaves_the_other_gates_working(shared: tuple[gates._Shared, list[int]]) -> None:
+    assert shared[0].add(("a(",)) is None
+    zebra = gates.gate(r"\bzebra\b", True)
+    assert zebra is not None and zebra("zebra") and not zebra("horse")
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,7 @@ which the prefilter groups pieces into sets."""
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable
 from functools import lru_cache
 
@@ -19,24 +20,69 @@ def gate(source: str, ignorecase: bool) -> Callable[[str], bool] | None:
     return None if test is None else lambda text: test(text)[0]
 
 
+class _Shared:
+    """The pieces of every gate in one RE2 ``Set``, so that one pass over a text answers all
+    the gates asked about it (a draft's detectors all ask about its view); the answer for the
+    last text is kept. A gate not seen before adds its pieces and the set is built again, a few
+    times as a run first meets its detectors. Safe across threads: an answer from a set built
+    before a gate's pieces were added counts as "may match" for that gate."""
+
+    def __init__(self) -> None:
+        self.pieces: dict[str, int] = {}
+        self.lock = threading.Lock()
+        self.built: tuple[re2set.SetScan | None, int] = (None, 0)  # the scan, and how many pieces it has
+        self.last: tuple[str | None, frozenset[int] | None, int] = (None, None, 0)
+
+    def add(self, pieces: tuple[str, ...]) -> frozenset[int] | None:
+        """The numbers of ``pieces`` in the set; None when RE2 refuses one of them."""
+        with self.lock:
+            new = [p for p in pieces if p not in self.pieces]
+            if new and re2set.compile_set(new, _GATE_MEM) is None:
+                return None
+            for piece in new:
+                self.pieces[piece] = len(self.pieces)
+            return frozenset(self.pieces[p] for p in pieces)
+
+    def hits(self, text: str) -> tuple[frozenset[int] | None, int]:
+        """The numbers of the pieces that match ``text`` (None: RE2 has no answer), and how
+        many pieces were asked."""
+        seen, found, size = self.last
+        if seen is text and size == len(self.pieces):
+            return found, size
+        scan, size = self.built
+        if size != len(self.pieces):
+            with self.lock:
+                size = len(self.pieces)
+                scan = re2set.compile_set(list(self.pieces), _GATE_MEM)
+                self.built = (scan, size)
+        found = None if scan is None else scan(text)
+        self.last = (text, found, size)
+        return found, size
+
+
+_GATE_MEM = 32 << 20  # RE2's memory for the gates' set
+_SHARED = _Shared()
+
+
 @lru_cache(maxsize=64)
 def gates(sources: tuple[tuple[str, bool], ...]) -> Callable[[str], tuple[bool, ...]] | None:
-    """``gate`` for several patterns (source, ignorecase) at once, with one RE2 pass: for each,
-    False only where it cannot match (a pattern without a shadow is always True)."""
-    owners: list[int] = []
-    pieces: list[str] = []
-    for n, (source, ignorecase) in enumerate(sources):
-        found = shadow(source, ignorecase, min_bits=0.0) or ()
-        pieces.extend(found)
-        owners.extend([n] * len(found))
-    scan = re2set.compile_set(pieces, 32 << 20) if pieces else None
-    if scan is None:
+    """``gate`` for several patterns (source, ignorecase) at once: for each, False only where
+    it cannot match (a pattern without a shadow is always True). All gates share one RE2 pass
+    over a text (see ``_Shared``)."""
+    if not re2set.installed():
         return None
-    needs = [frozenset(i for i, owner in enumerate(owners) if owner == n) for n in range(len(sources))]
+    found = [shadow(source, ignorecase, min_bits=0.0) or () for source, ignorecase in sources]
+    if not any(found):
+        return None
+    numbered = [_SHARED.add(pieces) for pieces in found]
+    if any(n is None for n in numbered):
+        return None
+    needs = [n or frozenset() for n in numbered]
+    top = max((i for need in needs for i in need), default=-1)
 
     def test(text: str) -> tuple[bool, ...]:
-        hits = scan(text)
-        if hits is None:
+        hits, size = _SHARED.hits(text)
+        if hits is None or size <= top:
             return (True,) * len(needs)
         return tuple(need <= hits for need in needs)  # no pieces: an empty set, always True
 
