@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from buyerlint.document import PLACEHOLDER_MARK, parse
+from buyerlint import document
+from buyerlint.document import PLACEHOLDER_MARK, is_invisible, parse
 
 
 @pytest.mark.parametrize(
@@ -57,10 +58,18 @@ def test_ordinary_text_is_not_a_placeholder(text: str) -> None:
         pytest.param("Ven\u200bmo", "Venmo", id="zero-width-space"),
         pytest.param("Ven\u00admo", "Venmo", id="soft-hyphen"),
         pytest.param("Q&amp;A", "Q&A", id="html-entity"),
+        pytest.param("V\u180be\u206fn\ufe0em\ufeffo", "Venmo", id="invisible-at-the-ends-of-their-ranges"),
+        pytest.param("caf\u00e9 \u2113ink", "caf\u00e9 link", id="only-a-compatibility-form-changes"),
     ],
 )
 def test_disguises_are_undone_in_the_view(text: str, view: str) -> None:
     assert parse("t", text).view == view
+
+
+def test_the_invisible_characters_are_those_of_the_class() -> None:
+    """The view looks for invisible characters only in drafts that have one of them."""
+    every = {chr(c) for c in range(0x80, 0x10000) if not 0xD800 <= c <= 0xDFFF and is_invisible(chr(c))}
+    assert every == document._invisibles()
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import NamedTuple
 
 from buyerlint.offsets import MapChain, transform
@@ -98,6 +98,21 @@ def _confusables() -> dict[str, str]:
             code, ascii_char = line.split()
             table[chr(int(code, 16))] = ascii_char
     return table
+
+
+@cache
+def _invisibles() -> frozenset[str]:
+    """Every character of the class ``_INVISIBLE`` (ranges of literal characters)."""
+    body, i = _INVISIBLE[1:-1], 0
+    found: set[str] = set()
+    while i < len(body):
+        if i + 2 < len(body) and body[i + 1] == "-":
+            found.update(chr(c) for c in range(ord(body[i]), ord(body[i + 2]) + 1))
+            i += 3
+        else:
+            found.add(body[i])
+            i += 1
+    return frozenset(found)
 
 
 def is_invisible(ch: str) -> bool:
@@ -236,6 +251,7 @@ def _step(
     return new, chain.then(m)
 
 
+@lru_cache(maxsize=4096)
 def _fold_char(ch: str) -> str:
     folded = unicodedata.normalize("NFKC", ch)
     return folded if folded.isprintable() or folded.isspace() else ch
@@ -285,9 +301,13 @@ def build_view(text: str, chain: MapChain | None = None) -> tuple[str, MapChain,
 
         view, chain = _step(view, chain, _ENTITY, html.unescape)
     if not view.isascii():
-        # 3. invisible characters, 4. compatibility forms, 5. look-alike letters
-        view, chain = _step(view, chain, _INVISIBLE, lambda s: "")
-        view, chain = _step(view, chain, r"[^\x00-\x7f\ufffc]", _fold_char)
+        # 3. invisible characters, 4. compatibility forms, 5. look-alike letters; a step that
+        # would change none of the characters there are is not run (a set of them is quick)
+        there = set(view)
+        if not _invisibles().isdisjoint(there):
+            view, chain = _step(view, chain, _INVISIBLE, lambda s: "")
+        if any(_fold_char(c) != c for c in there if not c.isascii()):
+            view, chain = _step(view, chain, r"[^\x00-\x7f\ufffc]", _fold_char)
         table = _confusables()
         if any(c in table for c in set(view) if not c.isascii()):  # else no word can change
             latin = _mostly_latin(view)
