@@ -70,11 +70,14 @@ def _run(target: Draft | Document, rules: Sequence[Rule], pf: prefilter.Prefilte
     draft = target if isinstance(target, Draft) else Draft(target.path, "text", target, target)
     findings: list[Finding] = []
     timeouts: list[RuleTimeout] = []
+    text_present = _present(draft.doc, pf) if pf is not None else None
     for rule in rules:
         if (rule.formats or rule.when) and not rule.applies(draft.format, draft.meta):
             continue
-        doc = draft.markup if rule.scope == "markup" else draft.doc
-        present = _present(doc, pf) if pf is not None else None
+        doc, present = draft.doc, text_present
+        if rule.scope == "markup":
+            doc = draft.markup
+            present = _present(doc, pf) if pf is not None else None
         if present is not None and not present.allows(rule.keywords):
             continue
         seconds = allowance(len(doc.view))

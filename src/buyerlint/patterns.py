@@ -67,14 +67,25 @@ def allowance(length: int) -> float:
     return DEFAULT_TIMEOUT + SECONDS_PER_MILLION_CHARS * length / 1_000_000
 
 
-@contextmanager
-def budget(seconds: float) -> Iterator[None]:
-    """Every search inside the block stops at a deadline ``seconds`` from now."""
-    token = _DEADLINE.set(time.monotonic() + seconds)
-    try:
-        yield
-    finally:
-        _DEADLINE.reset(token)
+class _Budget:
+    """A context in which every search stops at a deadline (a class, not a generator: the
+    engine opens one for every rule it runs on every draft)."""
+
+    __slots__ = ("_seconds", "_token")
+
+    def __init__(self, seconds: float) -> None:
+        self._seconds = seconds
+
+    def __enter__(self) -> None:
+        self._token = _DEADLINE.set(time.monotonic() + self._seconds)
+
+    def __exit__(self, *exc: object) -> None:
+        _DEADLINE.reset(self._token)
+
+
+def budget(seconds: float) -> _Budget:
+    """Every search inside ``with budget(seconds):`` stops at a deadline ``seconds`` from now."""
+    return _Budget(seconds)
 
 
 def _timeout(source: str, length: int, limit: float | None) -> float:
