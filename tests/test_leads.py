@@ -142,3 +142,19 @@ def test_every_bundled_rule_finds_the_same_with_leads(forced: list[int], bundled
         slow = engine.lint(formats.load(f"t{i}.txt", text), bundled_rules, use_prefilter=False)
         assert fast == slow, text
     assert forced[0] > len(texts)  # leads did answer
+
+
+def test_a_lead_whose_answers_are_mostly_matches_is_dropped(forced: list[int], monkeypatch: pytest.MonkeyPatch) -> None:
+    """``regex`` alone finds a run of matches faster than a lead and ``regex`` by turns."""
+    monkeypatch.setattr(leads, "TRIAL", 8)
+    often = compile_pattern(r"(?<!x)ab", gated=True)
+    text = (" " * 300 + "ab") * 20
+    assert len(list(often.finditer(text))) == 20
+    lead = leads.lead(often.expanded, True, often._rx)
+    assert lead is not None and not lead.useful()
+    assert lead.found == leads.TRIAL  # then regex alone found the rest
+    rare = compile_pattern(r"(?<!x)cd", gated=True)
+    for _ in range(8):
+        assert len(list(rare.finditer(" " * 600 + "cd"))) == 1
+    kept = leads.lead(rare.expanded, True, rare._rx)
+    assert kept is not None and kept.found == 8 and kept.useful()

@@ -15,8 +15,9 @@ only where it lets ``regex`` skip much work, so it is used only:
 - when it scans an ordinary message ``_FASTER`` times faster than ``regex`` scans it (timed
   once, when the lead is built: ``regex`` finds a pattern that opens with a plain word fast by
   itself);
-- while it skips, on average, ``MIN_SKIP`` characters a question (judged after ``TRIAL``
-  questions: a pattern that matches often, or is searched in short windows, gains nothing);
+- while it skips, on average, ``MIN_SKIP`` characters a question, and no more than two thirds of its
+  answers are matches (judged after ``TRIAL`` questions: a pattern that matches often, or is
+  searched in short windows, gains nothing);
 - for ``MAX_MISSES`` failed tries a search: the rest of that search is left to ``regex``.
 
 Texts that are not valid UTF-8 (lone surrogates), which RE2 cannot read, are searched by
@@ -61,7 +62,7 @@ class Lead:
     """An RE2 program for a pattern's lead; ``start(text, pos, end)`` is the leftmost position
     at or after ``pos`` where it matches within ``text[:end]`` (-1: none; None: RE2 cannot say)."""
 
-    __slots__ = ("_anchor", "_convert", "_rx", "asked", "skipped")
+    __slots__ = ("_anchor", "_convert", "_rx", "asked", "found", "skipped")
 
     def __init__(self, rx: Any, anchor: Any, convert: tuple[Any, Any]) -> None:
         self._rx = rx
@@ -69,10 +70,13 @@ class Lead:
         self._convert = convert  # (CharLenToBytes, BytesToCharLen)
         self.asked = 0
         self.skipped = 0  # characters that ``regex`` did not have to try, over all questions
+        self.found = 0  # questions whose answer was a match of the pattern (``regex`` said so)
 
     def useful(self) -> bool:
-        """False once the lead has shown that it skips too little to pay for itself."""
-        return self.asked < TRIAL or self.skipped >= MIN_SKIP * self.asked
+        """False once the lead has shown that it skips too little to pay for itself, or that
+        its pattern matches often (``regex`` alone finds a run of matches faster)."""
+        asked = self.asked
+        return asked < TRIAL or (self.skipped >= MIN_SKIP * asked and 3 * self.found <= 2 * asked)
 
     def start(self, text: str, pos: int, end: int) -> int | None:
         data = _encoded(text)

@@ -196,6 +196,7 @@ class Pattern:
                     return None
                 found = rx.match(text, at, end, timeout=_left(deadline))
                 if found is not None:
+                    lead.found += 1
                     return found
                 pos = at + 1
         return rx.search(text, pos, end, timeout=_left(deadline))
