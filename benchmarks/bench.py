@@ -132,7 +132,8 @@ def pack_patterns() -> list[tuple[str, bool, str]]:
     """(expanded regex, ignorecase, where) for every regex written in the bundled packs."""
     import yaml
 
-    from buyerlint.patterns import expand_macros, term_regex
+    from buyerlint.patterns import expand_macros
+    from buyerlint.terms import term_regex
 
     out: list[tuple[str, bool, str]] = []
     for path in sorted((REPO / "rules").glob("*.yaml")):

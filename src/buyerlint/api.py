@@ -17,10 +17,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from buyerlint import engine, formats, packs, parallel, selection, sources
+from buyerlint.budgets import PatternTimeout
 from buyerlint.config import Config
 from buyerlint.errors import BuyerlintError
 from buyerlint.models import FileResult, Finding
-from buyerlint.patterns import PatternTimeout
 from buyerlint.rule import Rule
 
 _SUPPRESSION_MARK = "buyerlint:"  # in every suppression comment (``suppress.MARK``)

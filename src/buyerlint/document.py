@@ -16,7 +16,8 @@ from functools import cache, lru_cache
 from typing import NamedTuple
 
 from buyerlint.offsets import MapChain, transform
-from buyerlint.patterns import Pattern, alternation, compile_pattern, literal
+from buyerlint.patterns import Pattern, compile_pattern
+from buyerlint.terms import alternation, literal
 
 PLACEHOLDER_MARK = "\ufffc"  # OBJECT REPLACEMENT CHARACTER stands in for a masked placeholder
 

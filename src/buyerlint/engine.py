@@ -5,12 +5,13 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from buyerlint import disguise, prefilter
+from buyerlint.budgets import PatternTimeout, allowance, budget
 from buyerlint.document import Document
 from buyerlint.errors import RuleTimeout
 from buyerlint.formats import Draft
 from buyerlint.kinds import Hit
 from buyerlint.models import Finding, Severity
-from buyerlint.patterns import PatternTimeout, allowance, budget, ungated
+from buyerlint.patterns import ungated
 from buyerlint.rule import Rule
 
 __all__ = ["Outcome", "RuleTimeout", "lint", "run"]
@@ -55,7 +56,7 @@ def _present(doc: Document, pf: prefilter.Prefilter) -> prefilter.Present:
 def run(target: Draft | Document, rules: Sequence[Rule], *, use_prefilter: bool = True) -> Outcome:
     """Run ``rules`` over a draft (or a bare Document, linted as plain text).
 
-    Each rule has one time budget per draft (``patterns.allowance`` of the draft's length);
+    Each rule has one time budget per draft (``budgets.allowance`` of the draft's length);
     a rule that runs past it is left out and named in ``Outcome.timeouts``. The prefilter
     skips the rules that cannot match; ``use_prefilter=False`` runs every rule, and the
     detectors' patterns without their shadows (the findings are the same, only slower).

@@ -15,8 +15,9 @@ from buyerlint.entities import DEFAULT_BARE_TLDS
 from buyerlint.errors import PackError
 from buyerlint.formats import FORMATS
 from buyerlint.models import CATEGORIES, SEVERITY_NAMES, Severity
-from buyerlint.patterns import PatternError, alternation, compile_pattern, term_regex
+from buyerlint.patterns import PatternError, compile_pattern
 from buyerlint.rule import SCOPES, Condition, Examples, Rule, RulePack
+from buyerlint.terms import alternation, term_regex
 
 if TYPE_CHECKING:
     from buyerlint.yamlsrc import Located, Path_

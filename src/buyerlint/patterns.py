@@ -1,14 +1,10 @@
-"""The only module that imports ``regex``: compiling, macros, term lists and time budgets.
+"""Compiling and searching patterns: the one module that runs ``regex`` (``terms`` uses it to
+escape text).
 
 Every pattern a pack writes is compiled here once, with the pack's macros expanded
-(``<<name>>``), and searched with a time budget so that a pattern with catastrophic
-backtracking cannot hang a run.
-
-Budgets: one search (a whole ``finditer`` scan included: the ``regex`` module counts the time
-of every step of an iterator against one timeout) may take ``allowance(len(text))`` seconds.
-Inside ``with budget(seconds):`` every search also stops at that shared deadline, so a rule
-that runs many searches over one draft is bounded as a whole (the engine gives each rule one
-budget per draft).
+(``<<name>>``), and searched with a time budget (``budgets``) so that a pattern with
+catastrophic backtracking cannot hang a run. In a long run, gated patterns first ask their
+shadows (``gates``) and may let RE2 find where to try them (``leads``).
 """
 from __future__ import annotations
 
@@ -25,86 +21,14 @@ from typing import Any, NamedTuple
 import regex
 
 from buyerlint import diskcache
+from buyerlint.budgets import PatternTimeout, left, limit
 
-DEFAULT_TIMEOUT = 2.0  # seconds for one search over a short draft
-SECONDS_PER_MILLION_CHARS = 10.0  # added per million characters searched
 IGNORECASE = int(regex.IGNORECASE)  # in ``Pattern.flags``
-_DEADLINE: ContextVar[float | None] = ContextVar("buyerlint_pattern_deadline", default=None)
 _GATES: ContextVar[bool] = ContextVar("buyerlint_pattern_gates", default=True)
 _LONG_RUN = [False]  # gates pay off only after a few drafts: see ``long_run``
 
-# Digit and symbol swaps that writers use to slip a word past a filter ("P4yP4l").
-_LEET: dict[str, str] = {
-    "a": "a4@",
-    "e": "e3",
-    "i": "i1!|",
-    "l": "l1|",
-    "o": "o0",
-    "s": "s5$",
-    "t": "t7",
-}
-# Between the words of a multi-word term: spaces, hyphens, underscores or nothing.
-_TERM_GAP = r"[\s\-_.]*"
-_WORD_START = r"(?<![\p{L}\p{N}])"
-_WORD_END = r"(?![\p{L}\p{N}])"
-
-
 class PatternError(ValueError):
     """A pattern that does not compile; the message says why."""
-
-
-class PatternTimeout(RuntimeError):
-    """A search ran past its time budget (``seconds``: the timeout it was given)."""
-
-    def __init__(self, source: str, seconds: float) -> None:
-        super().__init__(f"pattern {source[:60]!r} ran over {seconds:.1f}s")
-        self.source = source
-        self.seconds = seconds
-
-
-def allowance(length: int) -> float:
-    """Seconds one search (or one rule, see ``budget``) may take over ``length`` characters."""
-    return DEFAULT_TIMEOUT + SECONDS_PER_MILLION_CHARS * length / 1_000_000
-
-
-class _Budget:
-    """A context in which every search stops at a deadline (a class, not a generator: the
-    engine opens one for every rule it runs on every draft)."""
-
-    __slots__ = ("_seconds", "_token")
-
-    def __init__(self, seconds: float) -> None:
-        self._seconds = seconds
-
-    def __enter__(self) -> None:
-        self._token = _DEADLINE.set(time.monotonic() + self._seconds)
-
-    def __exit__(self, *exc: object) -> None:
-        _DEADLINE.reset(self._token)
-
-
-def budget(seconds: float) -> _Budget:
-    """Every search inside ``with budget(seconds):`` stops at a deadline ``seconds`` from now."""
-    return _Budget(seconds)
-
-
-def _timeout(source: str, length: int, limit: float | None) -> float:
-    seconds = allowance(length) if limit is None else limit
-    deadline = _DEADLINE.get()
-    if deadline is not None:
-        left = deadline - time.monotonic()
-        if left <= 0:
-            raise PatternTimeout(source, 0.0)
-        seconds = min(seconds, left)
-    return seconds
-
-
-def _left(deadline: float) -> float:
-    """Seconds to ``deadline``; TimeoutError when it has passed."""
-    left = deadline - time.monotonic()
-    if left <= 0:
-        raise TimeoutError
-    return left
 
 
 def _gating() -> bool:
@@ -194,12 +118,12 @@ class Pattern:
                     break
                 if at < 0:
                     return None
-                found = rx.match(text, at, end, timeout=_left(deadline))
+                found = rx.match(text, at, end, timeout=left(deadline))
                 if found is not None:
                     lead.found += 1
                     return found
                 pos = at + 1
-        return rx.search(text, pos, end, timeout=_left(deadline))
+        return rx.search(text, pos, end, timeout=left(deadline))
 
     @property
     def _rx(self) -> Any:
@@ -224,7 +148,7 @@ class Pattern:
         end = len(text) if endpos is None else endpos
         if self.gated and not self.may_match(text, pos, end):
             return
-        seconds = _timeout(self.source, end - pos, timeout)
+        seconds = limit(self.source, end - pos, timeout)
         try:
             if self._led() is None:
                 for m in self._rx.finditer(text, pos, end, timeout=seconds):
@@ -244,7 +168,7 @@ class Pattern:
         """Like finditer, with the named groups of each match."""
         if self.gated and not self.may_match(text):
             return
-        seconds = _timeout(self.source, len(text), timeout)
+        seconds = limit(self.source, len(text), timeout)
         try:
             for m in self._rx.finditer(text, timeout=seconds):
                 yield Span(m.start(), m.end()), m.groupdict()
@@ -257,14 +181,14 @@ class Pattern:
         return None
 
     def fullmatch(self, text: str) -> bool:
-        seconds = _timeout(self.source, len(text), None)
+        seconds = limit(self.source, len(text), None)
         try:
             return self._rx.fullmatch(text, timeout=seconds) is not None
         except TimeoutError:
             raise self._timed_out(seconds) from None
 
     def sub(self, repl: str, text: str) -> str:
-        seconds = _timeout(self.source, len(text), None)
+        seconds = limit(self.source, len(text), None)
         try:
             return str(self._rx.sub(repl, text, timeout=seconds))
         except TimeoutError:
@@ -324,7 +248,7 @@ def merged_groupiter(parts: Sequence[Pattern], text: str) -> Iterator[tuple[Span
             for i, part in enumerate(parts):
                 m = pending[i]
                 if stale[i] or (m is not None and m.start() < pos):
-                    seconds = _timeout(part.source, len(text) - pos, None)  # within the rule's budget
+                    seconds = limit(part.source, len(text) - pos, None)  # within the rule's budget
                     m = pending[i] = part._next(text, pos, len(text), time.monotonic() + seconds)
                     stale[i] = False
                 if m is not None and (best < 0 or m.start() < pending[best].start()):
@@ -392,31 +316,3 @@ def _lazy(source: str, expanded: str, flags: int, gated: bool = False) -> Patter
 
 def _open(text: str) -> bool:
     return True
-
-
-def alternation(sources: Sequence[str]) -> str:
-    """One pattern that matches any of ``sources`` (each kept in its own group)."""
-    return "|".join(f"(?:{s})" for s in sources)
-
-
-def term_regex(term: str, swaps: bool = True) -> str:
-    """A whole-word pattern for a plain term, tolerant of digit-for-letter swaps.
-
-    ``paypal`` also matches ``P4yP4l`` (not with ``swaps=False``); ``cash app`` also matches
-    ``cashapp`` and ``cash-app``. Letters that have no common swap are matched as written.
-    """
-    parts: list[str] = []
-    for word in term.split():
-        chars = []
-        for ch in word:
-            swaps_of = _LEET.get(ch.lower()) if swaps else None
-            if swaps_of:
-                chars.append("[" + regex.escape(swaps_of) + "]")
-            else:
-                chars.append(regex.escape(ch))
-        parts.append("".join(chars))
-    return _WORD_START + _TERM_GAP.join(parts) + _WORD_END
-
-
-def literal(text: str) -> str:
-    return str(regex.escape(text))
