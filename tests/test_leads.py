@@ -158,3 +158,25 @@ def test_a_lead_whose_answers_are_mostly_matches_is_dropped(forced: list[int], m
         assert len(list(rare.finditer(" " * 600 + "cd"))) == 1
     kept = leads.lead(rare.expanded, True, rare._rx)
     assert kept is not None and kept.found == 8 and kept.useful()
+
+
+def test_a_translation_comes_from_the_disk_cache_only_for_its_own_pattern(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BUYERLINT_CACHE_DIR", str(tmp_path))
+    source = r"(?<!\w)brand\.com"
+    first = leads._piece(source, True)
+    assert first is not None
+    [entry] = (tmp_path / "leads").iterdir()
+    translated: list[str] = []
+
+    def translate(text: str, ignorecase: bool) -> str:
+        translated.append(text)
+        return "brand"
+
+    monkeypatch.setattr(leads, "lead_pattern", translate)
+    assert leads._piece(source, True) == first and translated == []  # read back
+    entry.write_bytes(entry.read_bytes().replace(b"brand", b"bread"))  # made for another pattern
+    assert leads._piece(source, True) == "brand" and translated == [source]
+    entry.write_bytes(entry.read_bytes()[:-3] + b"\xff\xfe\xfd")  # damaged
+    assert leads._piece(source, True) == "brand" and translated == [source, source]

@@ -135,15 +135,23 @@ def lead(source: str, ignorecase: bool, rx: Any) -> Lead | None:
 
 def _piece(source: str, ignorecase: bool) -> str | None:
     """``shadow.lead``, through the on-disk cache (translating a long pattern takes
-    milliseconds; keyed by the code that translates and by the pattern)."""
-    digest = diskcache.digest(packcache.code_fingerprint() + (b"i" if ignorecase else b"c"))
-    digest.update(source.encode("utf-8", "surrogatepass"))
+    milliseconds; keyed by the code that translates and by the pattern). An entry holds the
+    pattern it was made for, and one that does not is translated again: a wrong lead would
+    lose matches, where a missing one only costs time."""
+    flags = b"i" if ignorecase else b"c"
+    raw = source.encode("utf-8", "surrogatepass")
+    digest = diskcache.digest(packcache.code_fingerprint() + flags)
+    digest.update(raw)
     key = digest.hexdigest()
+    head = flags + len(raw).to_bytes(8, "big") + raw
     data = diskcache.read(_SECTION, key)
-    if data is not None:
-        return data.decode("utf-8") or None
+    if data is not None and data.startswith(head):
+        try:
+            return data[len(head) :].decode("utf-8") or None
+        except UnicodeDecodeError:  # damaged: translate again
+            pass
     piece = lead_pattern(source, ignorecase)
-    diskcache.write(_SECTION, key, (piece or "").encode("utf-8"))
+    diskcache.write(_SECTION, key, head + (piece or "").encode("utf-8"))
     return piece
 
 
