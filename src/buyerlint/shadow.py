@@ -101,14 +101,21 @@ class _Translator:
         last: tuple[charclass.Chars, int] | None = None  # the item before: one character, from there in text
         items = list(items)
         consumed = False  # an item before this one takes characters
+        head_edge = False  # a negative look-behind at the start has taken a character
         tail_edge = False  # a negative look-ahead at the end has taken a character
         for i, (op, av) in enumerate(items):
             first = edges[0] and not consumed
             final = edges[1] and all(o in _ZERO_WIDTH for o, _ in items[i + 1 :])
-            if op is _c.ASSERT_NOT and ((av[0] < 0 and first) or (av[0] > 0 and final)):
+            # one character at each edge: a second look-around there asks about the same
+            # character, which is already taken (it is left out: wider, never narrower)
+            at_edge = op is _c.ASSERT_NOT and (
+                (av[0] < 0 and first and not head_edge) or (av[0] > 0 and final and not tail_edge)
+            )
+            if at_edge:
                 edge = self.edge(av[1], flags)
                 if edge is not None:
                     text += edge
+                    head_edge = head_edge or av[0] < 0
                     tail_edge = tail_edge or av[0] > 0
                     continue
             if op not in _ZERO_WIDTH:
