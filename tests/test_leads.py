@@ -3,6 +3,7 @@ matches are exactly those of ``regex`` alone, whatever the text."""
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -68,14 +69,32 @@ def test_a_lead_finds_what_regex_finds(forced: list[int], source: str, text: str
     assert forced[0] > 0
 
 
-def test_a_window_of_the_text_is_searched_as_regex_searches_it(forced: list[int]) -> None:
-    pattern = compile_pattern(r"(?<!\w)pay\w*", gated=True)
-    text = "repay paypal payee pay"
-    for pos in range(len(text)):
-        for end in range(pos, len(text) + 1):
+@pytest.mark.parametrize(
+    ("source", "text"),
+    [
+        pytest.param(r"(?<!\w)pay\w*", "repay paypal payee pay", id="look-behind"),
+        pytest.param(r"(?<!x)foo\b", "foox foo xfoo foo", id="word-boundary-at-a-window-end"),
+        pytest.param(r"(?<=ab)c", "xabc c", id="look-behind-before-the-window"),
+    ],
+)
+def test_a_window_of_the_text_is_searched_as_regex_searches_it(forced: list[int], source: str, text: str) -> None:
+    pattern = compile_pattern(source, gated=True)
+    for pos in range(len(text) + 1):
+        for end in (*range(pos, len(text) + 1), len(text) + 5):
             with patterns.ungated():
                 plain = list(pattern.finditer(text, pos, end))
             assert list(pattern.finditer(text, pos, end)) == plain, (pos, end)
+
+
+def test_the_time_budget_counts_the_search_not_the_callers_work(forced: list[int]) -> None:
+    """As with ``regex``'s own iterator: a caller that takes its time between matches does not
+    use up the search's budget."""
+    pattern = compile_pattern(r"(?<!\w)brand\.com", gated=True)
+    found = []
+    for span in pattern.finditer("brand.com and brand.com", timeout=0.2):
+        found.append(span)
+        time.sleep(0.3)
+    assert found == [(0, 9), (14, 23)]
 
 
 def test_text_rE2_cannot_read_is_searched_by_regex_alone(forced: list[int]) -> None:

@@ -36,7 +36,7 @@ class _Shared:
     def add(self, pieces: tuple[str, ...]) -> frozenset[int] | None:
         """The numbers of ``pieces`` in the set; None when RE2 refuses one of them."""
         with self.lock:
-            new = [p for p in pieces if p not in self.pieces]
+            new = list(dict.fromkeys(p for p in pieces if p not in self.pieces))
             if new and re2set.compile_set(new, _GATE_MEM) is None:
                 return None
             for piece in new:
@@ -52,9 +52,11 @@ class _Shared:
         scan, size = self.built
         if size != len(self.pieces):
             with self.lock:
-                size = len(self.pieces)
-                scan = re2set.compile_set(list(self.pieces), _GATE_MEM)
-                self.built = (scan, size)
+                scan, size = self.built  # another thread may have built it meanwhile
+                if size != len(self.pieces):
+                    size = len(self.pieces)
+                    scan = re2set.compile_set(list(self.pieces), _GATE_MEM)
+                    self.built = (scan, size)
         found = None if scan is None else scan(text)
         self.last = (text, found, size)
         return found, size

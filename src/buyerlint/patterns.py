@@ -80,9 +80,10 @@ class Pattern:
         self._gate: Callable[[str], bool] | None = None
 
     def may_match(self, text: str, pos: int = 0, endpos: int | None = None) -> bool:
-        """False only when the pattern cannot match in ``text[pos:endpos]`` (its shadow does
-        not: see ``shadow``); always True for a pattern that is not ``gated``, before
-        ``long_run()`` and inside ``ungated()``."""
+        """False only when the pattern cannot match in ``text[pos:endpos]``: its shadow does
+        not match anywhere in ``text`` (see ``shadow``; asked about the whole text, since a
+        look-around may see beyond a window). Always True for a pattern that is not ``gated``,
+        before ``long_run()`` and inside ``ungated()``."""
         if not self.gated or not _gating():
             return True
         gate = self._gate
@@ -90,8 +91,6 @@ class Pattern:
             from buyerlint import gates
 
             gate = self._gate = gates.gate(self.expanded, bool(self.flags & IGNORECASE)) or _open
-        if pos or (endpos is not None and endpos < len(text)):
-            text = text[pos:endpos]
         return gate(text)
 
     def _led(self) -> Any:
@@ -106,9 +105,10 @@ class Pattern:
 
     def _next(self, text: str, pos: int, end: int, deadline: float) -> Any:
         """The first ``regex`` match in ``text[pos:end]``, or None; with a lead, ``regex`` tries
-        only where the lead matches (see ``leads``). Raises TimeoutError at ``deadline``."""
+        only where the lead matches (see ``leads``; only up to the end of the text, which RE2
+        and ``regex`` both read as its end). Raises TimeoutError at ``deadline``."""
         rx = self._rx
-        lead = self._led()
+        lead = self._led() if 0 <= pos <= end == len(text) else None
         if lead is not None:
             from buyerlint.leads import MAX_MISSES
 
@@ -155,9 +155,14 @@ class Pattern:
                     if m.end() > m.start():
                         yield Span(m.start(), m.end())
                 return
-            deadline = time.monotonic() + seconds
-            while (m := self._next(text, pos, end, deadline)) is not None:  # matches are never empty
-                yield Span(m.start(), m.end())
+            spent = 0.0  # like ``regex``'s own iterator, count the searching, not the caller's work
+            while True:
+                began = time.monotonic()
+                m = self._next(text, pos, end, began + seconds - spent)
+                spent += time.monotonic() - began
+                if m is None:
+                    return
+                yield Span(m.start(), m.end())  # never empty: a pattern with a lead has no empty match
                 pos = m.end()
         except TimeoutError:
             raise self._timed_out(seconds) from None
