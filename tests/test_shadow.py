@@ -281,6 +281,11 @@ def test_an_answer_from_a_set_without_a_gates_pieces_means_may_match(
     assert quiz("no such thing")
 
 
+def test_a_piece_named_twice_gets_one_number(shared: tuple[gates._Shared, list[int]]) -> None:
+    assert shared[0].add(("zebra", "zebra", "quiz")) == frozenset({0, 1})
+    assert shared[0].hits("a zebra") == (frozenset({0}), 2)
+
+
 def test_a_piece_re2_refuses_leaves_the_other_gates_working(shared: tuple[gates._Shared, list[int]]) -> None:
     assert shared[0].add(("a(",)) is None
     zebra = gates.gate(r"\bzebra\b", True)
