@@ -93,23 +93,23 @@ class Pattern:
             gate = self._gate = gates.gate(self.expanded, bool(self.flags & IGNORECASE)) or _open
         return gate(text)
 
-    def _led(self) -> Any:
-        """The pattern's lead (see ``leads``), when searches may use it now; else None. Only
-        gated patterns have one: those search every draft for what it rarely has."""
-        if not self.gated or not _gating():
+    def _led(self, text: str, pos: int, end: int) -> Any:
+        """The pattern's lead (see ``leads``) for a search of ``text[pos:end]`` now, else None.
+        Only gated patterns have one (those search every draft for what it rarely has), and
+        only a search that runs to the end of the text uses it: RE2 reads on past ``end``
+        where ``regex`` takes ``end`` as the end of the text."""
+        if not self.gated or not _gating() or not 0 <= pos <= end == len(text):
             return None
         from buyerlint import leads
 
-        lead = leads.lead(self.expanded, bool(self.flags & IGNORECASE), self._rx)
-        return lead if lead is not None and lead.useful() else None
+        return leads.lead(self.expanded, bool(self.flags & IGNORECASE), self._rx)
 
-    def _next(self, text: str, pos: int, end: int, deadline: float) -> Any:
-        """The first ``regex`` match in ``text[pos:end]``, or None; with a lead, ``regex`` tries
-        only where the lead matches (see ``leads``; only up to the end of the text, which RE2
-        and ``regex`` both read as its end). Raises TimeoutError at ``deadline``."""
+    def _next(self, text: str, pos: int, end: int, deadline: float, lead: Any) -> Any:
+        """The first ``regex`` match in ``text[pos:end]``, or None; with a ``lead`` (from
+        ``_led``) that is still useful, ``regex`` tries only where it matches (see ``leads``).
+        Raises TimeoutError at ``deadline``."""
         rx = self._rx
-        lead = self._led() if 0 <= pos <= end == len(text) else None
-        if lead is not None:
+        if lead is not None and lead.useful():
             from buyerlint.leads import MAX_MISSES
 
             for _ in range(MAX_MISSES):
@@ -150,7 +150,8 @@ class Pattern:
             return
         seconds = limit(self.source, end - pos, timeout)
         try:
-            if self._led() is None:
+            lead = self._led(text, pos, end)
+            if lead is None or not lead.useful():
                 for m in self._rx.finditer(text, pos, end, timeout=seconds):
                     if m.end() > m.start():
                         yield Span(m.start(), m.end())
@@ -158,7 +159,7 @@ class Pattern:
             spent = 0.0  # like ``regex``'s own iterator, count the searching, not the caller's work
             while True:
                 began = time.monotonic()
-                m = self._next(text, pos, end, began + seconds - spent)
+                m = self._next(text, pos, end, began + seconds - spent, lead)
                 spent += time.monotonic() - began
                 if m is None:
                     return
@@ -254,7 +255,8 @@ def merged_groupiter(parts: Sequence[Pattern], text: str) -> Iterator[tuple[Span
                 m = pending[i]
                 if stale[i] or (m is not None and m.start() < pos):
                     seconds = limit(part.source, len(text) - pos, None)  # within the rule's budget
-                    m = pending[i] = part._next(text, pos, len(text), time.monotonic() + seconds)
+                    lead = part._led(text, pos, len(text))
+                    m = pending[i] = part._next(text, pos, len(text), time.monotonic() + seconds, lead)
                     stale[i] = False
                 if m is not None and (best < 0 or m.start() < pending[best].start()):
                     best = i
