@@ -304,13 +304,15 @@ def build_view(text: str, chain: MapChain | None = None) -> tuple[str, MapChain,
     if not view.isascii():
         # 3. invisible characters, 4. compatibility forms, 5. look-alike letters; a step that
         # would change none of the characters there are is not run (a set of them is quick)
-        there = set(view)
+        before, there = view, set(view)
         if not _invisibles().isdisjoint(there):
             view, chain = _step(view, chain, _INVISIBLE, lambda s: "")
         if any(_fold_char(c) != c for c in there if not c.isascii()):
             view, chain = _step(view, chain, r"[^\x00-\x7f\ufffc]", _fold_char)
+        if view is not before:
+            there = set(view)
         table = _confusables()
-        if any(c in table for c in set(view) if not c.isascii()):  # else no word can change
+        if any(c in table for c in there if not c.isascii()):  # else no word can change
             latin = _mostly_latin(view)
             view, chain = _step(
                 view, chain, r"[\p{L}\p{N}]*[^\x00-\x7f\ufffc][\p{L}\p{N}]*", lambda w: _unconfuse(w, latin)
