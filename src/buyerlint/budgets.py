@@ -58,16 +58,16 @@ def limit(source: str, length: int, timeout: float | None) -> float:
     seconds = allowance(length) if timeout is None else timeout
     deadline = _DEADLINE.get()
     if deadline is not None:
-        left = deadline - time.monotonic()
-        if left <= 0:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
             raise PatternTimeout(source, 0.0)
-        seconds = min(seconds, left)
+        seconds = min(seconds, remaining)
     return seconds
 
 
 def left(deadline: float) -> float:
     """Seconds to ``deadline``; TimeoutError when it has passed."""
-    left = deadline - time.monotonic()
-    if left <= 0:
+    remaining = deadline - time.monotonic()
+    if remaining <= 0:
         raise TimeoutError
-    return left
+    return remaining

@@ -302,7 +302,8 @@ def _translated(source: str, ignorecase: bool, whole: bool) -> tuple[list[Piece]
             parsed = _p.parse(text, _IGNORECASE if ignorecase else 0)
         translator = _Translator(props)
         edges = (whole, whole)
-        items: list[Any] = _loosened(list(parsed), at_end=True) or list(parsed)
+        items: list[Any] = list(parsed)
+        items = _loosened(items, at_end=True) or items
         if whole:
             items = _loosened(items, at_end=False) or items
         found = translator.pieces(items, parsed.state.flags, top=whole, edges=edges) + translator.looks
@@ -329,9 +330,12 @@ def lead(source: str, ignorecase: bool = True) -> str | None:
     the pattern does not translate into one piece (a back-reference or a repeat cut it), or
     may match the empty string (which has no start to lead to)."""
     translated = _translated(source, ignorecase, whole=False)
-    if translated is None or translated[1] == 0 or len(translated[0]) != 1 or not translated[0][0][0]:
+    if translated is None:
         return None
-    return translated[0][0][0]
+    pieces, width = translated
+    if width == 0 or len(pieces) != 1 or not pieces[0][0]:
+        return None
+    return pieces[0][0]
 
 
 PREFIX = keywords.SHADOW_PREFIX  # marks a shadow piece among a rule's keywords (none starts with it)
