@@ -264,6 +264,35 @@ def test_gates_asked_about_one_text_share_one_pass(shared: tuple[gates._Shared, 
     assert passes == [2]
 
 
+def test_answers_for_a_batch_of_texts_are_kept(shared: tuple[gates._Shared, list[int]]) -> None:
+    """A batch's views are all built (asking the gates) before its rules run (asking again)."""
+    passes = shared[1]
+    zebra = gates.gate(r"\bzebra\b", True)
+    assert zebra is not None
+    texts = [f"text {i} with a zebra" if i % 2 else f"text {i}" for i in range(gates._KEEP)]
+    assert [zebra(t) for t in texts] == [bool(i % 2) for i in range(gates._KEEP)]
+    assert passes == [gates._KEEP]
+    assert [zebra(t) for t in texts] == [bool(i % 2) for i in range(gates._KEEP)]
+    assert passes == [gates._KEEP]
+
+
+@pytest.mark.parametrize(
+    ("count", "length", "kept"),
+    [
+        pytest.param(gates._KEEP + 5, 10, gates._KEEP, id="at-most-KEEP-texts"),
+        pytest.param(8, gates._KEEP_CHARS // 3 - 5, 3, id="at-most-KEEP_CHARS-characters"),
+        pytest.param(2, gates._KEEP_CHARS + 1, 0, id="a-text-longer-than-all-is-not-kept"),
+    ],
+)
+def test_kept_answers_are_bounded(shared: tuple[gates._Shared, list[int]], count: int, length: int, kept: int) -> None:
+    assert gates.gate(r"\bzebra\b", True) is not None
+    texts = [chr(ord("a") + i % 26) * length + str(i) for i in range(count)]
+    for text in texts:
+        shared[0].hits(text)
+    assert [t for t, _, _ in shared[0].seen.values()] == texts[len(texts) - kept :]
+    assert shared[0].chars == sum(map(len, texts[len(texts) - kept :]))
+
+
 def test_a_gate_met_later_is_answered_by_the_set_built_again(shared: tuple[gates._Shared, list[int]]) -> None:
     zebra = gates.gate(r"\bzebra\b", True)
     assert zebra is not None and not zebra("quiz42 and more")

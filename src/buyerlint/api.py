@@ -15,6 +15,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import NamedTuple
 
 from buyerlint import engine, formats, packs, parallel, selection, sources
 from buyerlint.budgets import PatternTimeout
@@ -23,6 +24,7 @@ from buyerlint.errors import BuyerlintError
 from buyerlint.models import FileResult, Finding
 from buyerlint.rule import Rule
 
+BATCH = 64  # inputs read and scanned by the prefilter together (see ``lint_batch``)
 _SUPPRESSION_MARK = "buyerlint:"  # in every suppression comment (``suppress.MARK``)
 
 
@@ -42,6 +44,28 @@ def lint_text(
 def lint_bytes(data: bytes, rules: Sequence[Rule], path: str) -> FileResult:
     """Decode and lint one input. A rule that runs out of time is an input error of this
     result, reported next to the findings of the rules that finished."""
+    return lint_batch([(data, rules, path)])[0]
+
+
+def lint_batch(items: Sequence[tuple[bytes, Sequence[Rule], str]]) -> list[FileResult]:
+    """``lint_bytes`` of each (data, rules, path), in order. Reading them all before linting
+    any lets the prefilter scan them together (``engine.prime``), which is faster per input;
+    ``BATCH`` inputs at a time is what ``iter_paths`` and the audit give it."""
+    loaded = [(_load(data, path), rules) for data, rules, path in items]
+    engine.prime((one.draft, rules) for one, rules in loaded if isinstance(one, _Loaded))
+    return [one if isinstance(one, FileResult) else _lint_loaded(one, rules) for one, rules in loaded]
+
+
+class _Loaded(NamedTuple):
+    """An input decoded and read into a draft, ready for the rules."""
+
+    path: str
+    text: str
+    draft: formats.Draft
+    notes: tuple[str, ...]
+
+
+def _load(data: bytes, path: str) -> FileResult | _Loaded:
     try:
         decoded = sources.decode(data)
     except sources.NotText as exc:
@@ -54,15 +78,20 @@ def lint_bytes(data: bytes, rules: Sequence[Rule], path: str) -> FileResult:
     if len(draft.doc.view) > sources.MAX_DRAFT_BYTES:
         size = f"{len(draft.doc.view):,} characters to check; the limit is {sources.MAX_DRAFT_BYTES:,}"
         return FileResult(path, error=f"too large for a buyer message ({size}); not checked", notes=notes)
+    return _Loaded(path, decoded.text, draft, notes)
+
+
+def _lint_loaded(loaded: _Loaded, rules: Sequence[Rule]) -> FileResult:
+    path, text, draft, notes = loaded
     outcome = engine.run(draft, rules)
     findings = tuple(outcome.findings)
     suppress_notes: tuple[str, ...] = ()
-    if _SUPPRESSION_MARK in decoded.text:  # without it no comment suppresses: not even imported
+    if _SUPPRESSION_MARK in text:  # without it no comment suppresses: not even imported
         from buyerlint import suppress as suppressions
 
-        findings, suppress_notes = suppressions.apply(path, decoded.text, findings)
+        findings, suppress_notes = suppressions.apply(path, text, findings)
     error = "; ".join(str(t) for t in outcome.timeouts) or None
-    return FileResult(path, findings, error, decoded.text, (*notes, *draft.notes, *suppress_notes))
+    return FileResult(path, findings, error, text, (*notes, *draft.notes, *suppress_notes))
 
 
 def lint_paths(
@@ -114,11 +143,11 @@ def iter_paths(
     if processes > 1:
         chunk = parallel.chunk_size(len(ahead), processes)
         del ahead  # the chain holds them until they are submitted
-        yield from parallel.run(everything, rules, config, keep_text, processes, _run_task, chunk)
+        yield from parallel.run(everything, rules, config, keep_text, processes, _run_tasks, chunk)
         return
     del ahead
-    for task in everything:
-        yield _run_task(task, rules, config, keep_text)
+    for batch in parallel.batches(everything, BATCH):
+        yield from _run_tasks(batch, rules, config, keep_text)
 
 
 def _tasks(
@@ -145,19 +174,35 @@ def _limit(path: str) -> int:
     return sources.MAX_EML_BYTES if formats.detect(path) == "eml" else sources.MAX_DRAFT_BYTES
 
 
-def _run_task(task: parallel.Task, rules: Sequence[Rule], config: Config | None, keep_text: bool) -> FileResult:
+def _run_tasks(
+    tasks: Sequence[parallel.Task], rules: Sequence[Rule], config: Config | None, keep_text: bool
+) -> list[FileResult]:
+    """Read and lint ``tasks``, results in order (see ``lint_batch``)."""
+    results: list[FileResult | None] = []
+    items: list[tuple[bytes, Sequence[Rule], str]] = []
+    for task in tasks:
+        read = _read(task)
+        if isinstance(read, FileResult):
+            results.append(read)
+        else:
+            results.append(None)
+            items.append((read, selection.apply(rules, config, task.path) if config is not None else rules, task.path))
+    linted = iter(lint_batch(items))
+    done = [result or next(linted) for result in results]
+    return done if keep_text else [replace(result, text="") for result in done]
+
+
+def _read(task: parallel.Task) -> bytes | FileResult:
+    """The bytes of ``task``, or a result with the reason they cannot be had."""
     if task.error is not None:
         return FileResult(task.path, error=task.error)
-    data = task.data
-    if data is None:
-        try:
-            source = sources.Source(task.path, Path(task.file or task.path))
-            data = sources.read(source, sys.stdin.buffer.read, _limit(task.path))
-        except sources.Unreadable as exc:
-            return FileResult(task.path, error=str(exc))
-    chosen = selection.apply(rules, config, task.path) if config is not None else rules
-    result = lint_bytes(data, chosen, task.path)
-    return result if keep_text else replace(result, text="")
+    if task.data is not None:
+        return task.data
+    try:
+        source = sources.Source(task.path, Path(task.file or task.path))
+        return sources.read(source, sys.stdin.buffer.read, _limit(task.path))
+    except sources.Unreadable as exc:
+        return FileResult(task.path, error=str(exc))
 
 
 def check_text(text: str, rules: Sequence[Rule], *, path: str = "-", fmt: str | None = None) -> FileResult:
@@ -165,12 +210,28 @@ def check_text(text: str, rules: Sequence[Rule], *, path: str = "-", fmt: str | 
 
     The result does not keep ``text`` (callers that stream many messages keep nothing large).
     """
-    draft = formats.load(path, text, fmt=fmt)
+    return check_texts([(text, fmt, path)], rules)[0]
+
+
+def check_texts(items: Sequence[tuple[str, str | None, str]], rules: Sequence[Rule]) -> list[FileResult]:
+    """``check_text`` of each (text, fmt, path), in order, scanned by the prefilter together
+    (see ``lint_batch``)."""
+    drafts: list[formats.Draft | FileResult] = []
+    for text, fmt, path in items:
+        try:
+            drafts.append(formats.load(path, text, fmt=fmt))
+        except PatternTimeout as exc:
+            drafts.append(FileResult(path, error=f"timed out while preparing the draft ({exc})"))
+    engine.prime((draft, rules) for draft in drafts if isinstance(draft, formats.Draft))
+    return [draft if isinstance(draft, FileResult) else _check(draft, rules) for draft in drafts]
+
+
+def _check(draft: formats.Draft, rules: Sequence[Rule]) -> FileResult:
     try:
         findings = engine.lint(draft, rules)
     except engine.RuleTimeout as exc:
-        return FileResult(path, error=str(exc), notes=draft.notes)
-    return FileResult(path, findings, None, "", draft.notes)
+        return FileResult(draft.path, error=str(exc), notes=draft.notes)
+    return FileResult(draft.path, findings, None, "", draft.notes)
 
 
 _PROCESS_RULES: dict[Config, tuple[Rule, ...]] = {}
@@ -237,6 +298,11 @@ class Linter:
         """Findings (and reader notes) for one message; ``fmt`` is text, markdown, html or eml."""
         return check_text(text, self.rules, path=path, fmt=fmt)
 
+    def check_many(self, items: Sequence[tuple[str, str, str]]) -> list[FileResult]:
+        """``check`` of each (text, fmt, path), in order; faster per message than one by one
+        (see ``lint_batch``)."""
+        return check_texts(items, self.rules)
+
     def __call__(self, text: str, fmt: str = "text") -> list[dict[str, object]]:
         """The findings in ``text`` as plain dicts (``Finding.to_dict()``), ready to serialise."""
         result = self.check(text, fmt=fmt)
@@ -251,6 +317,6 @@ def lint_message(text: str, *, config: Config | None = None, fmt: str = "text") 
 
 
 __all__ = [
-    "BuyerlintError", "FileResult", "Finding", "Linter", "check_text", "iter_paths", "lint_bytes", "lint_message",
-    "lint_paths", "lint_text", "load_rules",
+    "BuyerlintError", "FileResult", "Finding", "Linter", "check_text", "check_texts", "iter_paths", "lint_batch",
+    "lint_bytes", "lint_message", "lint_paths", "lint_text", "load_rules",
 ]

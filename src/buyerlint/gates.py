@@ -22,16 +22,19 @@ def gate(source: str, ignorecase: bool) -> Callable[[str], bool] | None:
 
 class _Shared:
     """The pieces of every gate in one RE2 ``Set``, so that one pass over a text answers all
-    the gates asked about it (a draft's detectors all ask about its view); the answer for the
-    last text is kept. A gate not seen before adds its pieces and the set is built again, a few
-    times as a run first meets its detectors. Safe across threads: an answer from a set built
-    before a gate's pieces were added counts as "may match" for that gate."""
+    the gates asked about it (a draft's detectors all ask about its view). The answers for the
+    last texts are kept (``_KEEP`` of them, ``_KEEP_CHARS`` characters at most): a batch of
+    drafts (``api.lint_batch``) has its views built, and asked about, before any rule runs.
+    A gate not seen before adds its pieces and the set is built again, a few times as a run
+    first meets its detectors. Safe across threads: an answer from a set built before a
+    gate's pieces were added counts as "may match" for that gate."""
 
     def __init__(self) -> None:
         self.pieces: dict[str, int] = {}
         self.lock = threading.Lock()
         self.built: tuple[re2set.SetScan | None, int] = (None, 0)  # the scan, and how many pieces it has
-        self.last: tuple[str | None, frozenset[int] | None, int] = (None, None, 0)
+        self.seen: dict[int, tuple[str, frozenset[int] | None, int]] = {}  # id(text) -> (text, answer, size)
+        self.chars = 0  # the length of the texts in ``seen``
 
     def add(self, pieces: tuple[str, ...]) -> frozenset[int] | None:
         """The numbers of ``pieces`` in the set; None when RE2 refuses one of them."""
@@ -46,9 +49,9 @@ class _Shared:
     def hits(self, text: str) -> tuple[frozenset[int] | None, int]:
         """The numbers of the pieces that match ``text`` (None: RE2 has no answer), and how
         many pieces were asked."""
-        seen, found, size = self.last
-        if seen is text and size == len(self.pieces):
-            return found, size
+        kept = self.seen.get(id(text))
+        if kept is not None and kept[0] is text and kept[2] == len(self.pieces):
+            return kept[1], kept[2]
         scan, size = self.built
         if size != len(self.pieces):
             with self.lock:
@@ -58,10 +61,20 @@ class _Shared:
                     scan = re2set.compile_set(list(self.pieces), _GATE_MEM)
                     self.built = (scan, size)
         found = None if scan is None else scan(text)
-        self.last = (text, found, size)
+        self._keep(text, found, size)
         return found, size
 
+    def _keep(self, text: str, found: frozenset[int] | None, size: int) -> None:
+        with self.lock:
+            old = self.seen.pop(id(text), None)
+            self.chars += len(text) - (len(old[0]) if old is not None else 0)
+            self.seen[id(text)] = (text, found, size)
+            while len(self.seen) > _KEEP or self.chars > _KEEP_CHARS:
+                self.chars -= len(self.seen.pop(next(iter(self.seen)))[0])
 
+
+_KEEP = 2 * 64  # twice ``api.BATCH``: a batch's views and the texts met while building them
+_KEEP_CHARS = 1 << 22
 _GATE_MEM = 32 << 20  # RE2's memory for the gates' set
 _SHARED = _Shared()
 

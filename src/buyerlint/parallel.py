@@ -12,7 +12,7 @@ import itertools
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from buyerlint.config import Config
 from buyerlint.models import FileResult
@@ -20,6 +20,8 @@ from buyerlint.rule import Rule
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
+
+T = TypeVar("T")
 
 AUTO_MIN_FILES = 100  # below this, starting workers costs more than it saves
 AUTO_FILES_PER_WORKER = 50
@@ -66,7 +68,17 @@ def chunk_size(known: int, processes: int) -> int:
     return max(1, min(MAX_CHUNK, known // (processes * 8)))
 
 
-Runner = Callable[[Task, Sequence[Rule], "Config | None", bool], FileResult]
+def batches(items: Iterable[T], most: int) -> Iterator[list[T]]:
+    """``items`` in lists of 1, 2, 4 and so on up to ``most``: the first result of a run comes
+    at once, and a long run goes ``most`` at a time."""
+    source = iter(items)
+    size = 1
+    while batch := list(itertools.islice(source, size)):
+        yield batch
+        size = min(most, size * 2)
+
+
+Runner = Callable[[list[Task], Sequence[Rule], "Config | None", bool], list[FileResult]]
 _STATE: dict[str, object] = {}
 
 
@@ -77,14 +89,15 @@ def _init(run: Runner, rules: Sequence[Rule], config: Config | None, keep_text: 
 def _work(tasks: list[Task]) -> list[FileResult]:
     run: Runner = _STATE["run"]  # type: ignore[assignment]
     rules, config, keep_text = _STATE["rules"], _STATE["config"], bool(_STATE["keep_text"])
-    return [run(task, rules, config, keep_text) for task in tasks]  # type: ignore[arg-type]
+    return run(tasks, rules, config, keep_text)  # type: ignore[arg-type]
 
 
 def run(
     tasks: Iterable[Task], rules: Sequence[Rule], config: Config | None, keep_text: bool, processes: int,
     runner: Runner, chunk: int = MAX_CHUNK,
 ) -> Iterator[FileResult]:
-    """``runner`` over ``tasks`` in ``processes`` worker processes, results in task order.
+    """``runner`` over ``tasks``, a chunk at a time, in ``processes`` worker processes,
+    results in task order.
 
     ``tasks`` is consumed as the workers need more, ``chunk`` at a time; at most
     ``CHUNKS_IN_FLIGHT`` chunks per worker are pending, so memory does not grow with the input.

@@ -1,0 +1,137 @@
+"""Inputs linted in batches (the prefilter scanning a batch at once) give what one by one gives."""
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from buyerlint import api, engine, formats, parallel, prefilter, runnable
+from buyerlint.audit import run
+from buyerlint.audit.output import JsonLinesWriter
+from buyerlint.audit.readers import Options, open_export
+from buyerlint.audit.tally import Tally
+from buyerlint.rule import Rule
+
+DRAFTS = Path(__file__).resolve().parent / "drafts"
+TEXTS = [
+    "Your order 113-5550001-1234567 has shipped. Thank you!",
+    "Hello, we can refund you via PayPal today. Call +44 20 7946 0958.",
+    "Leave us a 5-star review and get a $10 gift card! www.harbor-lamps.example",
+    "Ordеr 113-5550001-1234567: pay by Zеlle (look-alike letters).",
+    "p a y p a l me the rest, or email help@harbor-lamps.example",
+    "Plain note with no order id and nothing else.",
+]
+
+
+@pytest.fixture(autouse=True)
+def _automata_from_the_first_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(prefilter.Prefilter, "RE2_AFTER", 0)
+
+
+@pytest.mark.parametrize(
+    ("count", "sizes"),
+    [
+        pytest.param(0, [], id="nothing"),
+        pytest.param(1, [1], id="one"),
+        pytest.param(10, [1, 2, 4, 3], id="doubling-then-the-rest"),
+        pytest.param(300, [1, 2, 4, 8, 16, 32, 64, 64, 64, 45], id="up-to-most"),
+    ],
+)
+def test_batches_double_up_to_the_most(count: int, sizes: list[int]) -> None:
+    got = list(parallel.batches(range(count), 64))
+    assert [len(b) for b in got] == sizes
+    assert [x for b in got for x in b] == list(range(count))
+
+
+def _inputs(rules: tuple[Rule, ...]) -> list[tuple[bytes, Sequence[Rule], str]]:
+    payment = tuple(r for r in rules if r.pack == "payment")
+    items: list[tuple[bytes, Sequence[Rule], str]] = [
+        (text.encode("utf-8"), payment if i % 3 == 2 else rules, f"m{i}.txt") for i, text in enumerate(TEXTS)
+    ]
+    items.insert(2, (b"\x00\x01binary\xff" * 8, rules, "image.txt"))  # not text: an error result
+    items.insert(4, (b"<p>Pay by <b>Zelle</b></p> <!-- buyerlint: disable -->", rules, "n.html"))
+    items.append(((DRAFTS / "violations.txt").read_bytes(), rules, "violations.txt"))
+    return items
+
+
+def test_a_batch_gives_each_input_what_it_gives_alone(bundled_rules: tuple[Rule, ...]) -> None:
+    items = _inputs(bundled_rules)
+    alone = [api.lint_bytes(data, rules, path) for data, rules, path in items]
+    together = api.lint_batch(items)
+    assert together == alone
+    assert [r.path for r in together] == [path for _, _, path in items]
+    assert together[2].error and any(r.findings for r in together)
+
+
+def test_a_batch_is_scanned_by_the_prefilter_at_once(
+    bundled_rules: tuple[Rule, ...], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[int] = []
+    present_many = prefilter.Prefilter.present_many
+
+    def counted(self: prefilter.Prefilter, views: Sequence[str]) -> list[prefilter.Present]:
+        calls.append(len(views))
+        return present_many(self, views)
+
+    monkeypatch.setattr(prefilter.Prefilter, "present_many", counted)
+    api.lint_batch([(t.encode("utf-8"), bundled_rules, f"m{i}.txt") for i, t in enumerate(TEXTS)])
+    assert calls == [len(TEXTS)]  # none for one draft at a time while the rules run
+
+
+def test_checking_texts_together_gives_what_checking_each_gives(bundled_rules: tuple[Rule, ...]) -> None:
+    items = [(text, "html" if i == 1 else "text", f"m{i}") for i, text in enumerate(TEXTS)]
+    assert api.check_texts(items, bundled_rules) == [
+        api.check_text(text, bundled_rules, path=path, fmt=fmt) for text, fmt, path in items
+    ]
+
+
+def test_present_many_is_present_of_each(bundled_rules: tuple[Rule, ...], monkeypatch: pytest.MonkeyPatch) -> None:
+    views = [formats.load("x.txt", t).doc.view for t in TEXTS]
+    for after in (0, 3, 100):  # automata from the first view, from the middle, not at all
+        monkeypatch.setattr(prefilter.Prefilter, "RE2_AFTER", after)
+        one, many = prefilter.Prefilter(bundled_rules), prefilter.Prefilter(bundled_rules)
+        each = [one.present(v) for v in views]
+        together = many.present_many(views)
+        assert together == each
+        assert [p.met for p in together] == [p.met for p in each]
+
+
+def test_a_plan_runs_exactly_the_rules_the_prefilter_allows(bundled_rules: tuple[Rule, ...]) -> None:
+    pf = prefilter.Prefilter(bundled_rules)
+    for text in [*TEXTS, (DRAFTS / "violations.txt").read_text("utf-8")]:
+        present = pf.present(formats.load("x.txt", text).doc.view)
+        candidates = runnable.plan(bundled_rules, present).candidates(present)
+        assert candidates == sorted(set(candidates))
+        allowed = [i for i, r in enumerate(bundled_rules) if present.allows(r.keywords)]
+        assert [i for i in candidates if present.allows(bundled_rules[i].keywords)] == allowed
+        assert len(candidates) < len(bundled_rules) // 2  # most rules are not even looked at
+
+
+def test_priming_leaves_the_findings_as_they_are(bundled_rules: tuple[Rule, ...]) -> None:
+    drafts = [formats.load("x.txt", t) for t in TEXTS]
+    engine.prime((d, bundled_rules) for d in drafts)
+    assert [engine.lint(d, bundled_rules) for d in drafts] == [
+        engine.lint(formats.load("x.txt", t), bundled_rules) for t in TEXTS
+    ]
+
+
+def test_an_audit_over_several_batches_keeps_record_order(tmp_path: Path) -> None:
+    export = tmp_path / "x.jsonl"
+    lines = []
+    for n in range(150):
+        lines.append("not json" if n % 37 == 5 else json.dumps({"id": f"m{n}", "text": TEXTS[n % len(TEXTS)]}))
+    export.write_text("\n".join(lines) + "\n", "utf-8")
+    linter = api.Linter()
+    out = tmp_path / "out.jsonl"
+    with out.open("w", encoding="utf-8") as sink, open_export(str(export), Options()) as records:
+        run.audit(records, linter, Tally(top=3), JsonLinesWriter(sink))
+    rows = [json.loads(line) for line in out.read_text("utf-8").splitlines()][:-1]  # the summary last
+    assert len(rows) == 150
+    for n, row in enumerate(rows):
+        if n % 37 == 5:
+            assert row["malformed"], row
+        else:
+            expected = linter.check(TEXTS[n % len(TEXTS)], path=f"m{n}").findings
+            assert row["id"] == f"m{n}" and len(row["findings"]) == len(expected), row
