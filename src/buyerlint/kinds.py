@@ -16,6 +16,7 @@
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple, Protocol
@@ -69,11 +70,19 @@ def _any_part(parts: Sequence[branches.Branch]) -> tuple[frozenset[str], ...]:
     return (frozenset().union(*best),)
 
 
+# "report only the first match in the text": the regex-only \K keeps what follows as the match.
+# At the very start of a pattern (inside its opening groups), the prefix only ties the rest to
+# some position of the text; taken out, the pattern matches wherever the rest does: wider, and
+# free of regex-only syntax, so that keywords and a shadow can be derived
+_FIRST_ONLY = re.compile(r"\A((?:\(\?:)*)\\A\[\\s\\S\]\*\?\\K")
+
+
 def _needs(pattern: Pattern) -> tuple[frozenset[str], ...]:
     """A pattern's prefilter clauses: its keywords, then its shadow (see ``shadow``)."""
     from buyerlint import shadow  # only when a pack is built, not when it comes from the cache
 
-    return (*required(pattern.expanded), *shadow.clauses(pattern.expanded, bool(pattern.flags & IGNORECASE)))
+    source = _FIRST_ONLY.sub(r"\1", pattern.expanded, count=1)
+    return (*required(source), *shadow.clauses(source, bool(pattern.flags & IGNORECASE)))
 
 
 def forbid(pattern: Pattern, parts: Sequence[Pattern], plain: Pattern | None = None) -> Forbid:
