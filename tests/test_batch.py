@@ -117,6 +117,34 @@ def test_priming_leaves_the_findings_as_they_are(bundled_rules: tuple[Rule, ...]
     ]
 
 
+SLOW = """\
+name: slow
+version: "1"
+description: a pack with a pattern that backtracks catastrophically
+defaults: {category: marketing, severity: error}
+rules:
+  - {id: paypal, kind: forbid, terms: [paypal], message: m, help: h, policy: p}
+  - {id: backtrack, kind: forbid, patterns: ['(a+)+$'], message: m, help: h, policy: p}
+  - {id: zelle, kind: forbid, terms: [zelle], message: m, help: h, policy: p}
+"""
+
+
+def test_rule_by_rule_gives_each_draft_its_own_outcome(
+    bundled_rules: tuple[Rule, ...], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Findings, and rules out of time, are those of each draft linted alone, in rule order."""
+    (tmp_path / "slow.yaml").write_text(SLOW, "utf-8")
+    rules = (*api.load_rules([str(tmp_path / "slow.yaml")]), *bundled_rules[:20])
+    monkeypatch.setattr(engine, "allowance", lambda length: 0.05)
+    texts = [*TEXTS, "Pay by PayPal or Zelle.\n" + "a" * 5000 + "b", "a" * 5000 + "b"]
+    outcomes = engine.run_many([formats.load("x.txt", t) for t in texts], rules)
+    alone = [engine.run(formats.load("x.txt", t), rules) for t in texts]
+    assert [o.findings for o in outcomes] == [o.findings for o in alone]
+    assert [list(map(str, o.timeouts)) for o in outcomes] == [list(map(str, o.timeouts)) for o in alone]
+    assert [len(o.timeouts) for o in outcomes][-2:] == [1, 1]
+    assert [f.rule for f in outcomes[-2].findings] == ["slow.paypal", "slow.zelle"]
+
+
 def test_an_audit_over_several_batches_keeps_record_order(tmp_path: Path) -> None:
     export = tmp_path / "x.jsonl"
     lines = []

@@ -49,11 +49,27 @@ def lint_bytes(data: bytes, rules: Sequence[Rule], path: str) -> FileResult:
 
 def lint_batch(items: Sequence[tuple[bytes, Sequence[Rule], str]]) -> list[FileResult]:
     """``lint_bytes`` of each (data, rules, path), in order. Reading them all before linting
-    any lets the prefilter scan them together (``engine.prime``), which is faster per input;
-    ``BATCH`` inputs at a time is what ``iter_paths`` and the audit give it."""
-    loaded = [(_load(data, path), rules) for data, rules, path in items]
-    engine.prime((one.draft, rules) for one, rules in loaded if isinstance(one, _Loaded))
-    return [one if isinstance(one, FileResult) else _lint_loaded(one, rules) for one, rules in loaded]
+    any lets the prefilter scan them together and each rule go over them all in turn
+    (``engine.run_many``), which is faster per input; ``BATCH`` inputs at a time is what
+    ``iter_paths`` and the audit give it."""
+    loaded = [_load(data, path) for data, _, path in items]
+    results: list[FileResult | None] = [one if isinstance(one, FileResult) else None for one in loaded]
+    for rules, which in _by_rules(items, [one is None for one in results]):
+        ready = [one for one in (loaded[k] for k in which) if isinstance(one, _Loaded)]
+        for k, one, outcome in zip(which, ready, engine.run_many([one.draft for one in ready], rules), strict=True):
+            results[k] = _result(one, outcome)
+    return [result for result in results if result is not None]
+
+
+def _by_rules(
+    items: Sequence[tuple[bytes, Sequence[Rule], str]], todo: Sequence[bool]
+) -> list[tuple[Sequence[Rule], list[int]]]:
+    """The indexes of the items still ``todo``, grouped by their rule list (most often one)."""
+    groups: dict[int, tuple[Sequence[Rule], list[int]]] = {}
+    for k, ((_, rules, _), wanted) in enumerate(zip(items, todo, strict=True)):
+        if wanted:
+            groups.setdefault(id(rules), (rules, []))[1].append(k)
+    return list(groups.values())
 
 
 class _Loaded(NamedTuple):
@@ -81,10 +97,9 @@ def _load(data: bytes, path: str) -> FileResult | _Loaded:
     return _Loaded(path, decoded.text, draft, notes)
 
 
-def _lint_loaded(loaded: _Loaded, rules: Sequence[Rule]) -> FileResult:
+def _result(loaded: _Loaded, outcome: engine.Outcome) -> FileResult:
     path, text, draft, notes = loaded
-    outcome = engine.run(draft, rules)
-    findings = tuple(outcome.findings)
+    findings = outcome.findings
     suppress_notes: tuple[str, ...] = ()
     if _SUPPRESSION_MARK in text:  # without it no comment suppresses: not even imported
         from buyerlint import suppress as suppressions
@@ -214,24 +229,22 @@ def check_text(text: str, rules: Sequence[Rule], *, path: str = "-", fmt: str | 
 
 
 def check_texts(items: Sequence[tuple[str, str | None, str]], rules: Sequence[Rule]) -> list[FileResult]:
-    """``check_text`` of each (text, fmt, path), in order, scanned by the prefilter together
-    (see ``lint_batch``)."""
+    """``check_text`` of each (text, fmt, path), in order, linted together (see ``lint_batch``)."""
     drafts: list[formats.Draft | FileResult] = []
     for text, fmt, path in items:
         try:
             drafts.append(formats.load(path, text, fmt=fmt))
         except PatternTimeout as exc:
             drafts.append(FileResult(path, error=f"timed out while preparing the draft ({exc})"))
-    engine.prime((draft, rules) for draft in drafts if isinstance(draft, formats.Draft))
-    return [draft if isinstance(draft, FileResult) else _check(draft, rules) for draft in drafts]
+    ready = [draft for draft in drafts if isinstance(draft, formats.Draft)]
+    outcomes = iter(engine.run_many(ready, rules))
+    return [draft if isinstance(draft, FileResult) else _checked(draft, next(outcomes)) for draft in drafts]
 
 
-def _check(draft: formats.Draft, rules: Sequence[Rule]) -> FileResult:
-    try:
-        findings = engine.lint(draft, rules)
-    except engine.RuleTimeout as exc:
-        return FileResult(draft.path, error=str(exc), notes=draft.notes)
-    return FileResult(draft.path, findings, None, "", draft.notes)
+def _checked(draft: formats.Draft, outcome: engine.Outcome) -> FileResult:
+    if outcome.timeouts:  # as ``engine.lint`` reports it: the first rule that ran out of time
+        return FileResult(draft.path, error=str(outcome.timeouts[0]), notes=draft.notes)
+    return FileResult(draft.path, outcome.findings, None, "", draft.notes)
 
 
 _PROCESS_RULES: dict[Config, tuple[Rule, ...]] = {}

@@ -14,7 +14,7 @@ from buyerlint.models import Finding, Severity
 from buyerlint.patterns import ungated
 from buyerlint.rule import Rule
 
-__all__ = ["Outcome", "RuleTimeout", "lint", "prime", "run"]
+__all__ = ["Outcome", "RuleTimeout", "lint", "prime", "run", "run_many"]
 
 
 class Outcome(NamedTuple):
@@ -86,6 +86,26 @@ def run(target: Draft | Document, rules: Sequence[Rule], *, use_prefilter: bool 
     return _run(target, rules, prefilter.for_rules(rules))
 
 
+def run_many(drafts: Sequence[Draft], rules: Sequence[Rule]) -> list[Outcome]:
+    """``run`` of each of ``drafts``, taken rule by rule: each rule goes over every draft it
+    may match before the next rule starts, so that its patterns stay in the processor's caches
+    (one draft after another, rules in turns, runs 5-10% slower). The outcomes are those of
+    ``run`` on each draft."""
+    pf = prefilter.for_rules(rules)
+    prime((draft, rules) for draft in drafts)
+    presents = [_present(draft.doc, pf) for draft in drafts]
+    runs: list[list[int]] = [[] for _ in rules]  # for each rule, the drafts it may match
+    for k, present in enumerate(presents):
+        for i in runnable.plan(rules, present).candidates(present):
+            runs[i].append(k)
+    findings: list[list[Finding]] = [[] for _ in drafts]
+    timeouts: list[list[RuleTimeout]] = [[] for _ in drafts]
+    for rule, which in zip(rules, runs, strict=True):
+        for k in which:
+            _apply(rule, drafts[k], pf, presents[k], findings[k], timeouts[k])
+    return [_outcome(f, t) for f, t in zip(findings, timeouts, strict=True)]
+
+
 def _run(target: Draft | Document, rules: Sequence[Rule], pf: prefilter.Prefilter | None) -> Outcome:
     draft = target if isinstance(target, Draft) else Draft(target.path, "text", target, target)
     findings: list[Finding] = []
@@ -93,22 +113,38 @@ def _run(target: Draft | Document, rules: Sequence[Rule], pf: prefilter.Prefilte
     text_present = _present(draft.doc, pf) if pf is not None else None
     order = range(len(rules)) if text_present is None else runnable.plan(rules, text_present).candidates(text_present)
     for i in order:
-        rule = rules[i]
-        if (rule.formats or rule.when) and not rule.applies(draft.format, draft.meta):
-            continue
-        doc, present = draft.doc, text_present
-        if rule.scope == "markup":
-            doc = draft.markup
-            present = _present(doc, pf) if pf is not None else None
-        if present is not None and not present.allows(rule.keywords):
-            continue
-        seconds = allowance(len(doc.view))
-        try:
-            with budget(seconds):
-                findings.extend(_rule_findings(rule, draft, doc, present))
-        except PatternTimeout as exc:
-            detail = f"it ran over its time budget of {seconds:.1f}s (in pattern {exc.source[:60]!r})"
-            timeouts.append(RuleTimeout(rule.id, f"{rule.source}:{rule.line}", detail))
+        _apply(rules[i], draft, pf, text_present, findings, timeouts)
+    return _outcome(findings, timeouts)
+
+
+def _apply(
+    rule: Rule,
+    draft: Draft,
+    pf: prefilter.Prefilter | None,
+    text_present: prefilter.Present | None,
+    findings: list[Finding],
+    timeouts: list[RuleTimeout],
+) -> None:
+    """Run ``rule`` over ``draft`` unless it cannot match there; its findings, or its timeout,
+    go to the lists given."""
+    if (rule.formats or rule.when) and not rule.applies(draft.format, draft.meta):
+        return
+    doc, present = draft.doc, text_present
+    if rule.scope == "markup":
+        doc = draft.markup
+        present = _present(doc, pf) if pf is not None else None
+    if present is not None and not present.allows(rule.keywords):
+        return
+    seconds = allowance(len(doc.view))
+    try:
+        with budget(seconds):
+            findings.extend(_rule_findings(rule, draft, doc, present))
+    except PatternTimeout as exc:
+        detail = f"it ran over its time budget of {seconds:.1f}s (in pattern {exc.source[:60]!r})"
+        timeouts.append(RuleTimeout(rule.id, f"{rule.source}:{rule.line}", detail))
+
+
+def _outcome(findings: list[Finding], timeouts: list[RuleTimeout]) -> Outcome:
     findings.sort(key=Finding.sort_key)
     return Outcome(tuple(findings), tuple(timeouts))
 
