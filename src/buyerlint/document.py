@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import NamedTuple
 
+from buyerlint import lookalikes
 from buyerlint.offsets import MapChain, transform
 from buyerlint.patterns import Pattern, compile_pattern
 from buyerlint.terms import alternation, literal
@@ -89,19 +90,6 @@ def _placeholders() -> Pattern:
 
 
 @cache
-def _confusables() -> dict[str, str]:
-    from importlib import resources  # only for a draft with non-ASCII letters
-
-    table: dict[str, str] = {}
-    data = resources.files("buyerlint").joinpath("data/confusables.txt").read_text("utf-8")
-    for line in data.splitlines():
-        if line and not line.startswith("#"):
-            code, ascii_char = line.split()
-            table[chr(int(code, 16))] = ascii_char
-    return table
-
-
-@cache
 def _invisibles() -> frozenset[str]:
     """Every character of the class ``_INVISIBLE`` (ranges of literal characters)."""
     body, i = _INVISIBLE[1:-1], 0
@@ -128,7 +116,7 @@ def has_invisible(text: str, start: int = 0, end: int | None = None) -> bool:
 
 def lookalike(ch: str) -> str | None:
     """The Latin letter or digit that ``ch`` (from another script) is mistaken for, if any."""
-    return _confusables().get(ch)
+    return lookalikes.table().get(ch)
 
 
 class Placeholder(NamedTuple):
@@ -258,24 +246,6 @@ def _fold_char(ch: str) -> str:
     return folded if folded.isprintable() or folded.isspace() else ch
 
 
-def _unconfuse(word: str, latin_text: bool) -> str:
-    """Map look-alike letters to Latin in a word that mixes scripts ("PаyPаl" with a Cyrillic
-    "а"), or, in a mostly Latin text, in a word made only of look-alikes ("еВау")."""
-    table = _confusables()
-    mixed = any("a" <= c.lower() <= "z" for c in word)
-    if not mixed and not (latin_text and all(c.isascii() or c in table for c in word)):
-        return word
-    return "".join(table.get(c, c) if not c.isascii() else c for c in word)
-
-
-def _mostly_latin(text: str) -> bool:
-    letters = sum(map(str.isalpha, text))  # counted in C, a character at a time
-    if not letters:
-        return False
-    latin = sum(map(str.isalpha, text.encode("ascii", "ignore").decode("ascii")))
-    return latin >= 0.6 * letters
-
-
 def _join_spaced(run: str) -> str:
     """"p a y p a l" -> "paypal"; a leading "a"/"I" stays a word: "a f i v e" -> "a five"."""
     letters = [c for c in run if c.isalpha()]
@@ -311,12 +281,10 @@ def build_view(text: str, chain: MapChain | None = None) -> tuple[str, MapChain,
             view, chain = _step(view, chain, r"[^\x00-\x7f\ufffc]", _fold_char)
         if view is not before:
             there = set(view)
-        table = _confusables()
+        table = lookalikes.table()
         if any(c in table for c in there if not c.isascii()):  # else no word can change
-            latin = _mostly_latin(view)
-            view, chain = _step(
-                view, chain, r"[\p{L}\p{N}]*[^\x00-\x7f\ufffc][\p{L}\p{N}]*", lambda w: _unconfuse(w, latin)
-            )
+            view, m = lookalikes.unconfuse(view)
+            chain = chain.then(m)
     # 6. spaced-out addresses ("h e l p @ s h o p . c o . u k"), then spaced-out letters
     view, chain = _step(view, chain, _SPACED_ADDRESS, lambda s: s.replace(" ", ""), gated=True)
     view, chain = _step(view, chain, _SPACED, _join_spaced, gated=True)
