@@ -182,6 +182,16 @@ class Pattern:
             raise self._timed_out(seconds) from None
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> Span | None:
+        """The first non-empty match in ``text[pos:endpos]`` (the first that ``finditer`` gives)."""
+        if not self.gated:  # one call to ``regex``, without the iterator's machinery
+            end = len(text) if endpos is None else endpos
+            seconds = limit(self.source, end - pos, None)
+            try:
+                m = self._rx.search(text, pos, end, timeout=seconds)
+            except TimeoutError:
+                raise self._timed_out(seconds) from None
+            if m is None or m.end() > m.start():
+                return None if m is None else Span(m.start(), m.end())
         for span in self.finditer(text, pos, endpos):
             return span
         return None
