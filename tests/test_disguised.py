@@ -11,6 +11,7 @@ import yaml
 
 from buyerlint import api
 from buyerlint.models import Finding
+from buyerlint.offsets import MapChain
 from buyerlint.rule import Rule
 
 CASES: dict[str, Any] = yaml.safe_load((Path(__file__).parent / "disguised" / "cases.yaml").read_text("utf-8"))
@@ -69,3 +70,16 @@ def test_the_corpus_covers_every_kind_of_disguise() -> None:
     assert {"shortener", "whatsapp-chat-link", "telegram-chat-link", "paypal-me-link", "full-width-cashtag",
             "url-without-scheme", "bidi-override", "soft-hyphen", "zero-width-joiner", "html-tags-inside-a-word"} <= ids
     assert len({c["id"] for c in CASES["compliant"]}) == len(CASES["compliant"])
+
+
+def test_notes_are_the_same_when_every_character_is_traced(
+    bundled_rules: tuple[Rule, ...], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A span that normalisation copied unchanged is not traced character by character
+    (``MapChain.copied_span``); tracing it anyway finds no other disguise."""
+    texts = [(c["disguised"], c.get("path", "-")) for c in CASES["pairs"]]
+    texts += [(c["plain"], c.get("path", "-")) for c in CASES["pairs"]]
+    quick = [api.lint_text(t, bundled_rules, path=p) for t, p in texts]
+    monkeypatch.setattr(MapChain, "copied_span", lambda self, start, end, first=0: False)
+    assert [api.lint_text(t, bundled_rules, path=p) for t, p in texts] == quick
+    assert sum(bool(f.note) for found in quick for f in found) > len(CASES["pairs"]) // 2

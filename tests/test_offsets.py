@@ -42,3 +42,23 @@ def test_chained_maps_compose() -> None:
     i = v2.index("bc")
     assert source[chain.start(i) : chain.end(i + 2)] == "b\u200bc"
     assert source[chain.start(2) : chain.end(3)] == "{{x}}"
+
+
+def test_a_span_is_copied_when_no_edit_lies_in_it_or_at_its_edges() -> None:
+    text = "ab\u200bcd PLACE xy"
+    view1, m1 = transform(text, [(2, 3)], lambda a, b: "")  # the invisible character dropped
+    view2, m2 = transform(view1, [(5, 10)], lambda a, b: "\ufffc")  # a placeholder
+    chain = MapChain((m1, m2))
+    assert view2 == "abcd \ufffc xy"
+    copied = {(a, b) for a in range(len(view2)) for b in range(a + 1, len(view2) + 1) if chain.copied_span(a, b)}
+    for a in range(len(view2)):
+        for b in range(a + 1, len(view2) + 1):
+            every_char_copied = all(chain.copied(i) is not None for i in range(a, b))
+            in_one_stretch = chain.end(b) - chain.start(a) == b - a
+            if (a, b) in copied:
+                assert every_char_copied and in_one_stretch, (a, b)
+    assert (7, 9) in copied and (0, 1) in copied  # "xy", "a"
+    assert (0, 2) not in copied and (0, 3) not in copied  # a deletion at the edge, or inside
+    assert (4, 7) not in copied  # the placeholder
+    assert chain.copied_span(0, 2, first=1)  # the first map left out
+    assert chain.copied_span(1, 4, first=1) and not chain.copied_span(1, 4)

@@ -91,6 +91,8 @@ def tricks(doc: Document, start: int, end: int) -> list[str]:
     o_start, o_end = doc.original_span(start, end)
     if _TAG_IN_WORD.search(doc.text, o_start, o_end) is not None and "<" not in doc.view[start:end]:
         found["HTML tags inside a word"] = None
+    if doc.chain.copied_span(start, end, doc.base_maps):  # no character to trace
+        return list(found)
     traced: set[tuple[int, int]] = set()
     for i in range(start, end):
         span = doc.base_span(i, i + 1)

@@ -51,6 +51,12 @@ class OffsetMap(NamedTuple):
         edit, pos = self._locate(v) if self.edits else (None, v)
         return None if edit is not None else pos
 
+    def touches(self, start: int, end: int) -> bool:
+        """True when an edit lies in or at the edges of view span ``start:end`` (a deletion
+        there included)."""
+        i = bisect_right(self.vstarts, end) - 1
+        return i >= 0 and self.edits[i].vend >= start
+
     def end(self, v_end: int) -> int:
         """Source offset just past the character before view offset ``v_end``."""
         if not self.edits or v_end <= 0:
@@ -111,6 +117,15 @@ class MapChain(NamedTuple):
                 return None
             pos = source
         return pos
+
+    def copied_span(self, start: int, end: int, first: int = 0) -> bool:
+        """True when view span ``start:end`` was copied unchanged through ``maps[first:]``: no
+        edit of theirs lies in it or at its edges (see ``OffsetMap.touches``)."""
+        for m in reversed(self.maps[first:]):
+            if m.touches(start, end):
+                return False
+            start, end = m.start(start), m.start(start) + (end - start)
+        return True
 
     @property
     def identity(self) -> bool:
