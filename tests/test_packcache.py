@@ -6,7 +6,6 @@ import os
 from pathlib import Path
 
 import pytest
-import regex
 
 from buyerlint import api, packcache, packs
 from buyerlint.errors import PackError
@@ -70,31 +69,6 @@ def test_a_changed_pack_is_never_served_stale(tmp_path: Path, cache_dir: Path, t
     _write(pack, term, label)  # same mtime; for the first case the same size too
     rules = packs.load_pack(pack).rules
     assert [f.message for f in api.lint_text(f"Try {term} now.", rules)] == [f"{term} is {label}."]
-
-
-def test_a_pack_cached_under_another_regex_version_is_built_again(
-    tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Shadows are read off ``regex``'s Unicode tables, which a new version of it may change."""
-    pack = tmp_path / "house.yaml"
-    _write(pack, "zorbo", "banned")
-    packs.load_pack(pack)
-    built: list[object] = []
-    build = packs.build_pack
-
-    def counted(*args: object, **kwargs: object) -> object:
-        built.append(args)
-        return build(*args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(packs, "build_pack", counted)
-    monkeypatch.setattr(regex, "__version__", "0.0.1")
-    packcache.code_fingerprint.cache_clear()
-    try:
-        packs.load_pack(pack)
-    finally:
-        monkeypatch.undo()
-        packcache.code_fingerprint.cache_clear()
-    assert len(built) == 1
 
 
 def test_a_changed_pack_with_an_error_is_reported_not_served_from_the_cache(tmp_path: Path, cache_dir: Path) -> None:

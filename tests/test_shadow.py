@@ -228,35 +228,6 @@ def test_gates_for_several_patterns_answer_each_in_one_pass() -> None:
     assert test("quiz42 zebras") == (False, True, True)
 
 
-@pytest.mark.parametrize(
-    ("source", "ignorecase", "outside"),
-    [
-        pytest.param(r"\p{Emoji_Presentation}", True, "\u2019", id="property"),
-        pytest.param(r"\p{Extended_Pictographic}", False, "\u00e9", id="property-case-as-written"),
-        pytest.param(r"[\U0001F1E6-\U0001F1FF]", True, "\U0001F1E5", id="range-beyond-ascii"),
-        pytest.param("\u00e9", True, "\u00e8", id="letter-and-its-case-partners"),
-        pytest.param("k", True, "\u0137", id="ascii-letter-and-the-kelvin-sign"),
-        pytest.param("[a-\u017f]", True, "\u0180", id="range-across-ascii"),
-        pytest.param(r"\p{L}", True, None, id="many-ranges-take-every-character"),
-    ],
-)
-def test_a_class_holds_every_character_regex_matches_to_it(source: str, ignorecase: bool, outside: str | None) -> None:
-    """Beyond ASCII, classes are read off ``regex``'s own tables (see ``charclass``): the
-    shadow must match every character the pattern does, over every code point."""
-    from buyerlint import charclass
-
-    pieces = shadow.shadow(source, ignorecase, min_bits=0.0)
-    assert pieces is not None and len(pieces) == 1
-    piece = re2.compile(pieces[0])
-    rx = regex.compile(source, regex.V0 | (regex.IGNORECASE if ignorecase else 0))
-    matched = [m.group() for m in rx.finditer(charclass._every_character())]
-    assert matched
-    missed = [c for c in matched if not 0xD800 <= ord(c) <= 0xDFFF and not piece.fullmatch(c)]
-    assert missed == []
-    if outside is not None:  # narrower than "any non-ASCII character"
-        assert not rx.fullmatch(outside) and not piece.fullmatch(outside)
-
-
 @pytest.fixture
 def shared(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[gates._Shared, list[int]]]:
     """A set of gates of the test's own, and a count of its RE2 passes."""

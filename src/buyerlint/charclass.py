@@ -2,20 +2,14 @@
 
 A set keeps its ASCII members exactly twice over: ``ascii``, every ASCII character it may hold
 (a superset, for matching) and ``sure``, those it certainly holds (a subset, for complements);
-beyond ASCII it holds either every character (``wide``) or the ones named in ``extra``. RE2's
-Unicode tables are never relied on. Beyond ASCII, a property (``\\p{Emoji}``), a range, or a
-letter's case partners are read off ``regex``'s own tables, the engine that decides, by running
-it over every character (``_non_ascii``); where that gives many ranges (``\\p{L}``), the set
-holds every non-ASCII character. ``bits`` rates how rare a character of a set is in English
-prose, to rank a shadow's pieces.
+beyond ASCII it holds either every character (``wide``) or a few named ones. Unicode tables of
+either engine are never relied on: a set that may hold one non-ASCII character holds them all.
+``bits`` rates how rare a character of a set is in English prose, to rank a shadow's pieces.
 """
 from __future__ import annotations
 
 import math
-import sys
-from array import array
 from collections.abc import Iterable
-from functools import lru_cache
 from typing import Any
 
 import regex
@@ -66,7 +60,7 @@ class Chars:
         if self.wide:
             parts.append(r"\x{80}-\x{10FFFF}")
         else:
-            parts.append(_ranges(sorted(map(ord, self.extra))))
+            parts.extend(_esc(ord(ch)) for ch in sorted(self.extra))
         body = "".join(parts)
         return f"[{body}]" if body else r"[^\x00-\x{10FFFF}]"
 
@@ -97,8 +91,7 @@ def letter(code: int, icase: bool) -> Chars:
         return Chars({ord(low), ord(ch.upper())}, extra=_FOLDS_OF.get(low, ()))
     partner = CASE_FOLDS.get(ch)  # the ASCII letter it matches, if any
     ascii_ = {ord(partner), ord(partner.upper())} if partner else set()
-    partners = _non_ascii(regex.escape(ch), True)
-    return Chars(ascii_, wide=True) if partners is None else Chars(ascii_, extra=partners)
+    return Chars(ascii_, wide=True)  # its non-ASCII case partners: not worked out, all taken
 
 
 def span(lo: int, hi: int, icase: bool) -> Chars:
@@ -107,8 +100,7 @@ def span(lo: int, hi: int, icase: bool) -> Chars:
     for code in range(lo, min(hi, 127) + 1):
         out.add(letter(code, icase))
     if hi >= 128:
-        inside = _non_ascii(f"[\\U{max(lo, 128):08x}-\\U{hi:08x}]", icase)
-        out.add(Chars(wide=True) if inside is None else Chars(extra=inside))
+        out.wide = True
         if icase:  # a non-ASCII character in the range that matches an ASCII letter
             for ch, ascii_letter in CASE_FOLDS.items():
                 if lo <= ord(ch) <= hi:
@@ -139,36 +131,8 @@ def prop(name: str, negated: bool, icase: bool) -> Chars:
         rx = regex.compile(rf"\p{{{short}}}", regex.V0 | (regex.IGNORECASE if icase else 0))
     except regex.error:  # a name regex does not know: possibly any character
         return Chars(ALL_ASCII, wide=True, sure=())
-    beyond = _non_ascii(rf"\p{{{short}}}", icase)
-    found = Chars({i for i in range(128) if rx.fullmatch(chr(i))}, wide=beyond is None, extra=beyond or ())
+    found = Chars({i for i in range(128) if rx.fullmatch(chr(i))}, wide=True)
     return found.complement() if negated else found
-
-
-# of non-ASCII characters, for a set to name them; beyond, it holds them all
-_FEW_RANGES = 256
-_FEW_CHARACTERS = 8192
-
-
-@lru_cache(maxsize=1024)
-def _non_ascii(source: str, icase: bool) -> frozenset[str] | None:
-    """The non-ASCII characters that ``regex`` matches to ``source`` (one character of a class),
-    found by running it over every character; None when they are more than ``_FEW_CHARACTERS``
-    in more than ``_FEW_RANGES`` ranges, or include a surrogate (which RE2 cannot name)."""
-    rx = regex.compile(f"(?:{source})+", regex.V0 | (regex.IGNORECASE if icase else 0))
-    spans = [m.span() for m in rx.finditer(_every_character(), 128)]
-    if len(spans) > _FEW_RANGES or sum(b - a for a, b in spans) > _FEW_CHARACTERS:
-        return None
-    if any(a <= 0xDFFF and b > 0xD800 for a, b in spans):
-        return None
-    return frozenset(chr(code) for a, b in spans for code in range(a, b))
-
-
-@lru_cache(maxsize=1)
-def _every_character() -> str:
-    """Every code point, each at its own offset: 4 MiB, kept once a process has translated
-    patterns (as it builds packs, or a long run its gates and leads)."""
-    return array("I", range(0x110000)).tobytes().decode("utf-32-le" if sys.byteorder == "little" else "utf-32-be",
-                                                        "surrogatepass")
 
 
 def bits(chars: Chars) -> float:

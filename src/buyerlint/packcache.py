@@ -16,8 +16,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import regex
-
 from buyerlint import __version__, diskcache
 from buyerlint.rule import RulePack
 
@@ -34,10 +32,8 @@ _MODULES = (
 
 @cache
 def code_fingerprint() -> bytes:
-    """A digest of buyerlint's version, of the code whose work the caches keep, and of the
-    version of ``regex``, whose Unicode tables shadows are read from (see ``charclass``)."""
+    """A digest of buyerlint's version and of the code whose work the caches keep."""
     digest = diskcache.digest(__version__.encode())
-    digest.update(regex.__version__.encode())
     here = Path(__file__).resolve().parent
     for name in _MODULES:
         try:
