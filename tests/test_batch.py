@@ -163,3 +163,20 @@ def test_an_audit_over_several_batches_keeps_record_order(tmp_path: Path) -> Non
         else:
             expected = linter.check(TEXTS[n % len(TEXTS)], path=f"m{n}").findings
             assert row["id"] == f"m{n}" and len(row["findings"]) == len(expected), row
+
+
+def test_paths_in_batches_give_each_file_what_it_gives_alone(tmp_path: Path, bundled_rules: tuple[Rule, ...]) -> None:
+    """Over more files than a batch holds, with unreadable inputs among them: the results of
+    each file alone, in the order given."""
+    paths: list[str] = []
+    for i in range(90):
+        path = tmp_path / f"d{i:03d}.txt"
+        path.write_bytes(b"\x00\xff" * 40 if i % 29 == 3 else TEXTS[i % len(TEXTS)].encode("utf-8"))
+        paths.append(str(path))
+    paths.insert(40, str(tmp_path / "missing.txt"))
+    results = list(api.iter_paths(paths, bundled_rules, jobs=1))
+    assert [r.path for r in results] == paths
+    assert results[40].error == "no such file or directory"
+    alone = [api.lint_bytes(Path(p).read_bytes(), bundled_rules, p) for p in paths if not p.endswith("missing.txt")]
+    assert [r for r in results if not r.path.endswith("missing.txt")] == alone
+    assert sum(r.error is not None for r in results) == 4  # three binary files, one missing

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from buyerlint import api
+from buyerlint import api, batch
 from buyerlint.rule import Rule
 
 DEMO = str(Path(__file__).resolve().parent / "packs" / "demo.yaml")
@@ -81,5 +81,5 @@ def test_the_linter_looks_for_suppressions_by_the_mark_every_directive_has() -> 
     from buyerlint import suppress
 
     # api skips importing suppress for a draft without this mark, so the two must agree
-    assert api._SUPPRESSION_MARK == suppress.MARK
+    assert batch.SUPPRESSION_MARK == suppress.MARK
     assert suppress.scan("t.j2", "{# buyerlint: ignore payment -- quoted #}")[0].selectors == ("payment",)

@@ -13,19 +13,14 @@ from __future__ import annotations
 import itertools
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import replace
-from pathlib import Path
-from typing import NamedTuple
 
 from buyerlint import engine, formats, packs, parallel, selection, sources
+from buyerlint.batch import BATCH, limit, lint_batch, run_tasks
 from buyerlint.budgets import PatternTimeout
 from buyerlint.config import Config
 from buyerlint.errors import BuyerlintError
 from buyerlint.models import FileResult, Finding
 from buyerlint.rule import Rule
-
-BATCH = 64  # inputs read and scanned by the prefilter together (see ``lint_batch``)
-_SUPPRESSION_MARK = "buyerlint:"  # in every suppression comment (``suppress.MARK``)
 
 
 def load_rules(pack_specs: Iterable[str] | None = None) -> tuple[Rule, ...]:
@@ -45,68 +40,6 @@ def lint_bytes(data: bytes, rules: Sequence[Rule], path: str) -> FileResult:
     """Decode and lint one input. A rule that runs out of time is an input error of this
     result, reported next to the findings of the rules that finished."""
     return lint_batch([(data, rules, path)])[0]
-
-
-def lint_batch(items: Sequence[tuple[bytes, Sequence[Rule], str]]) -> list[FileResult]:
-    """``lint_bytes`` of each (data, rules, path), in order. Reading them all before linting
-    any lets the prefilter scan them together and each rule go over them all in turn
-    (``engine.run_many``), which is faster per input; ``BATCH`` inputs at a time is what
-    ``iter_paths`` and the audit give it."""
-    loaded = [_load(data, path) for data, _, path in items]
-    results: list[FileResult | None] = [one if isinstance(one, FileResult) else None for one in loaded]
-    for rules, which in _by_rules(items, [one is None for one in results]):
-        ready = [one for one in (loaded[k] for k in which) if isinstance(one, _Loaded)]
-        for k, one, outcome in zip(which, ready, engine.run_many([one.draft for one in ready], rules), strict=True):
-            results[k] = _result(one, outcome)
-    return [result for result in results if result is not None]
-
-
-def _by_rules(
-    items: Sequence[tuple[bytes, Sequence[Rule], str]], todo: Sequence[bool]
-) -> list[tuple[Sequence[Rule], list[int]]]:
-    """The indexes of the items still ``todo``, grouped by their rule list (most often one)."""
-    groups: dict[int, tuple[Sequence[Rule], list[int]]] = {}
-    for k, ((_, rules, _), wanted) in enumerate(zip(items, todo, strict=True)):
-        if wanted:
-            groups.setdefault(id(rules), (rules, []))[1].append(k)
-    return list(groups.values())
-
-
-class _Loaded(NamedTuple):
-    """An input decoded and read into a draft, ready for the rules."""
-
-    path: str
-    text: str
-    draft: formats.Draft
-    notes: tuple[str, ...]
-
-
-def _load(data: bytes, path: str) -> FileResult | _Loaded:
-    try:
-        decoded = sources.decode(data)
-    except sources.NotText as exc:
-        return FileResult(path, error=str(exc))
-    notes = (decoded.note,) if decoded.note else ()
-    try:
-        draft = formats.load(path, decoded.text)
-    except PatternTimeout as exc:
-        return FileResult(path, error=f"timed out while preparing the draft ({exc})", notes=notes)
-    if len(draft.doc.view) > sources.MAX_DRAFT_BYTES:
-        size = f"{len(draft.doc.view):,} characters to check; the limit is {sources.MAX_DRAFT_BYTES:,}"
-        return FileResult(path, error=f"too large for a buyer message ({size}); not checked", notes=notes)
-    return _Loaded(path, decoded.text, draft, notes)
-
-
-def _result(loaded: _Loaded, outcome: engine.Outcome) -> FileResult:
-    path, text, draft, notes = loaded
-    findings = outcome.findings
-    suppress_notes: tuple[str, ...] = ()
-    if _SUPPRESSION_MARK in text:  # without it no comment suppresses: not even imported
-        from buyerlint import suppress as suppressions
-
-        findings, suppress_notes = suppressions.apply(path, text, findings)
-    error = "; ".join(str(t) for t in outcome.timeouts) or None
-    return FileResult(path, findings, error, text, (*notes, *draft.notes, *suppress_notes))
 
 
 def lint_paths(
@@ -158,11 +91,11 @@ def iter_paths(
     if processes > 1:
         chunk = parallel.chunk_size(len(ahead), processes)
         del ahead  # the chain holds them until they are submitted
-        yield from parallel.run(everything, rules, config, keep_text, processes, _run_tasks, chunk)
+        yield from parallel.run(everything, rules, config, keep_text, processes, run_tasks, chunk)
         return
     del ahead
     for batch in parallel.batches(everything, BATCH):
-        yield from _run_tasks(batch, rules, config, keep_text)
+        yield from run_tasks(batch, rules, config, keep_text)
 
 
 def _tasks(
@@ -176,48 +109,13 @@ def _tasks(
             yield parallel.Task(path, error=message)
         elif item.file is None:
             try:
-                data = sources.read(item, read_stdin or sys.stdin.buffer.read, _limit(item.path))
+                data = sources.read(item, read_stdin or sys.stdin.buffer.read, limit(item.path))
             except sources.Unreadable as exc:
                 yield parallel.Task(item.path, error=str(exc))
                 continue
             yield parallel.Task(item.path, data=data)
         else:
             yield parallel.Task(item.path, file=str(item.file))
-
-
-def _limit(path: str) -> int:
-    return sources.MAX_EML_BYTES if formats.detect(path) == "eml" else sources.MAX_DRAFT_BYTES
-
-
-def _run_tasks(
-    tasks: Sequence[parallel.Task], rules: Sequence[Rule], config: Config | None, keep_text: bool
-) -> list[FileResult]:
-    """Read and lint ``tasks``, results in order (see ``lint_batch``)."""
-    results: list[FileResult | None] = []
-    items: list[tuple[bytes, Sequence[Rule], str]] = []
-    for task in tasks:
-        read = _read(task)
-        if isinstance(read, FileResult):
-            results.append(read)
-        else:
-            results.append(None)
-            items.append((read, selection.apply(rules, config, task.path) if config is not None else rules, task.path))
-    linted = iter(lint_batch(items))
-    done = [result or next(linted) for result in results]
-    return done if keep_text else [replace(result, text="") for result in done]
-
-
-def _read(task: parallel.Task) -> bytes | FileResult:
-    """The bytes of ``task``, or a result with the reason they cannot be had."""
-    if task.error is not None:
-        return FileResult(task.path, error=task.error)
-    if task.data is not None:
-        return task.data
-    try:
-        source = sources.Source(task.path, Path(task.file or task.path))
-        return sources.read(source, sys.stdin.buffer.read, _limit(task.path))
-    except sources.Unreadable as exc:
-        return FileResult(task.path, error=str(exc))
 
 
 def check_text(text: str, rules: Sequence[Rule], *, path: str = "-", fmt: str | None = None) -> FileResult:
@@ -330,6 +228,6 @@ def lint_message(text: str, *, config: Config | None = None, fmt: str = "text") 
 
 
 __all__ = [
-    "BuyerlintError", "FileResult", "Finding", "Linter", "check_text", "check_texts", "iter_paths", "lint_batch",
-    "lint_bytes", "lint_message", "lint_paths", "lint_text", "load_rules",
+    "BATCH", "BuyerlintError", "FileResult", "Finding", "Linter", "check_text", "check_texts", "iter_paths",
+    "lint_batch", "lint_bytes", "lint_message", "lint_paths", "lint_text", "load_rules",
 ]

@@ -73,7 +73,7 @@ class _Shared:
                 self.chars -= len(self.seen.pop(next(iter(self.seen)))[0])
 
 
-_KEEP = 2 * 64  # twice ``api.BATCH``: a batch's views and the texts met while building them
+_KEEP = 2 * 64  # twice ``batch.BATCH``: a batch's views and the texts met while building them
 _KEEP_CHARS = 1 << 22
 _GATE_MEM = 32 << 20  # RE2's memory for the gates' set
 _SHARED = _Shared()
