@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import cache
+from typing import Any
 
 import regex
 
@@ -23,9 +24,6 @@ from buyerlint.patterns import Pattern, compile_pattern
 _WORD = r"[\p{L}\p{N}]*[^\x00-\x7f\ufffc][\p{L}\p{N}]*"
 # what a word may be made of: [\p{L}\p{N}] or [^\x00-\x7f\ufffc], as one class
 _STRETCH = r"[0-9A-Za-z\x80-\ufffb\ufffd-\U0010ffff]*"
-_AHEAD = regex.compile(_STRETCH)
-_BEHIND = regex.compile("(?r)" + _STRETCH)  # matched backwards, from the position given as its end
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _ASCII_NOT_LETTERS = bytes(c for c in range(128) if not chr(c).isalpha())
 
 
@@ -48,24 +46,32 @@ def _words() -> Pattern:
     return compile_pattern(_WORD, ignorecase=False)
 
 
+@cache
+def _scanners() -> tuple[Any, Any, Any]:
+    """Non-ASCII characters, and stretches matched forwards and backwards (from the position
+    given as their end); compiled when first needed, since most drafts are ASCII."""
+    return re.compile(r"[^\x00-\x7f]"), regex.compile(_STRETCH), regex.compile("(?r)" + _STRETCH)
+
+
 def unconfuse(view: str) -> tuple[str, OffsetMap]:
     """``view`` with the look-alikes of each word that holds one mapped to Latin, and the map
     of the words changed (an empty map when none was)."""
     lookalikes = table()
+    non_ascii, ahead, behind = _scanners()
     spans: list[tuple[int, int]] = []
     end = 0
-    for hit in _NON_ASCII.finditer(view):  # a class of the table's characters is slow to scan
+    for hit in non_ascii.finditer(view):  # a class of the table's characters is slow to scan
         at = hit.start()
         if at < end or hit.group() not in lookalikes:  # in the stretch just done, or no look-alike
             continue
-        found = _BEHIND.match(view, 0, at)
+        found = behind.match(view, 0, at)
         start = found.start() if found is not None else at
-        found = _AHEAD.match(view, at)
+        found = ahead.match(view, at)
         end = found.end() if found is not None else at + 1
         spans.extend((w.start, w.end) for w in _words().finditer(view, start, end))
     if not spans:
         return view, OffsetMap()
-    latin = _once(lambda: mostly_latin(view))
+    latin = cache(lambda: mostly_latin(view))  # asked only of words made of look-alikes alone
     return transform(view, spans, lambda a, b: _unconfuse(view[a:b], latin))
 
 
@@ -82,17 +88,6 @@ def _unconfuse(word: str, latin_text: Callable[[], bool]) -> str:
 def mostly_latin(text: str) -> bool:
     """True when at least 60% of the letters of ``text`` are ASCII ones."""
     latin = len(text.encode("ascii", "ignore").translate(None, _ASCII_NOT_LETTERS))
-    letters = latin + sum(map(str.isalpha, _NON_ASCII.findall(text)))
+    letters = latin + sum(map(str.isalpha, _scanners()[0].findall(text)))
     return bool(letters) and latin >= 0.6 * letters
 
-
-def _once(compute: Callable[[], bool]) -> Callable[[], bool]:
-    """``compute``, called at most once (most texts never need the answer)."""
-    memo: list[bool] = []
-
-    def get() -> bool:
-        if not memo:
-            memo.append(compute())
-        return memo[0]
-
-    return get
