@@ -51,8 +51,8 @@ def _python_scan(words: Sequence[str]) -> Scan:
 # RE2's memory for a shadow set: its automaton's states are built as texts need them and kept up
 # to this much (beyond, it starts over). Over 30,000 drafts in batches (benchmarks/RESULTS.md),
 # 32 MiB a set took 0.16-0.18 ms a draft for the three passes, as 64 MiB did, where 16 MiB
-# started over often enough to take 0.24-0.31 ms; RSS grew 16 MiB over the run, 6 more than
-# with 16 MiB
+# started over often enough to take 0.24-0.31 ms; RSS grew 16 MiB over the run, against 6 MiB
+# with 16 MiB a set
 _SHADOW_MEM = 32 << 20
 
 
