@@ -111,7 +111,7 @@ def test_a_plan_runs_exactly_the_rules_the_prefilter_allows(bundled_rules: tuple
 
 def test_priming_leaves_the_findings_as_they_are(bundled_rules: tuple[Rule, ...]) -> None:
     drafts = [formats.load("x.txt", t) for t in TEXTS]
-    engine.prime((d, bundled_rules) for d in drafts)
+    engine.prime(drafts, bundled_rules)
     assert [engine.lint(d, bundled_rules) for d in drafts] == [
         engine.lint(formats.load("x.txt", t), bundled_rules) for t in TEXTS
     ]

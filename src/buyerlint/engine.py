@@ -1,7 +1,7 @@
 """Run compiled rules over one Document and turn their hits into located Findings."""
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from buyerlint import disguise, prefilter, runnable
@@ -57,19 +57,16 @@ def _present(doc: Document, pf: prefilter.Prefilter) -> prefilter.Present:
     return found  # type: ignore[return-value]
 
 
-def prime(drafts: Iterable[tuple[Draft, Sequence[Rule]]]) -> None:
-    """Scan the prefilter over many drafts (each with the rules it will be linted with) at
-    once, ahead of ``run`` on each: its RE2 passes each go over every draft in turn (see
-    ``Prefilter.present_many``). What ``run`` finds is the same with or without it."""
-    groups: dict[int, tuple[prefilter.Prefilter, list[Document]]] = {}
-    for draft, rules in drafts:
-        pf = prefilter.for_rules(rules)
-        groups.setdefault(id(pf), (pf, []))[1].append(draft.doc)
-    for pf, docs in groups.values():
-        key = _memo_key(pf)
-        todo = [doc for doc in docs if key not in doc.memo]
-        for doc, found in zip(todo, pf.present_many([doc.view for doc in todo]), strict=True):
-            doc.memo[key] = found
+def prime(drafts: Sequence[Draft], rules: Sequence[Rule]) -> list[prefilter.Present]:
+    """The prefilter's findings for ``rules`` in each of ``drafts``, scanned together: each RE2
+    pass goes over every draft in turn (see ``Prefilter.present_many``). Kept on each document,
+    as ``run`` keeps them, so what ``run`` finds is the same with or without it."""
+    pf = prefilter.for_rules(rules)
+    key = _memo_key(pf)
+    todo = [draft.doc for draft in drafts if key not in draft.doc.memo]
+    for doc, found in zip(todo, pf.present_many([doc.view for doc in todo]), strict=True):
+        doc.memo[key] = found
+    return [_present(draft.doc, pf) for draft in drafts]
 
 
 def run(target: Draft | Document, rules: Sequence[Rule], *, use_prefilter: bool = True) -> Outcome:
@@ -92,8 +89,7 @@ def run_many(drafts: Sequence[Draft], rules: Sequence[Rule]) -> list[Outcome]:
     (one draft after another, rules in turns, runs 5-10% slower). The outcomes are those of
     ``run`` on each draft."""
     pf = prefilter.for_rules(rules)
-    prime((draft, rules) for draft in drafts)
-    presents = [_present(draft.doc, pf) for draft in drafts]
+    presents = prime(drafts, rules)
     runs: list[list[int]] = [[] for _ in rules]  # for each rule, the drafts it may match
     for k, present in enumerate(presents):
         for i in runnable.plan(rules, present).candidates(present):
