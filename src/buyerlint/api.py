@@ -15,8 +15,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from buyerlint import engine, formats, packs, parallel, selection, sources
-from buyerlint.batch import BATCH, limit, lint_batch, run_tasks
-from buyerlint.budgets import PatternTimeout
+from buyerlint.batch import BATCH, draft_of, limit, lint_batch, run_tasks
 from buyerlint.config import Config
 from buyerlint.errors import BuyerlintError
 from buyerlint.models import FileResult, Finding
@@ -128,12 +127,7 @@ def check_text(text: str, rules: Sequence[Rule], *, path: str = "-", fmt: str | 
 
 def check_texts(items: Sequence[tuple[str, str | None, str]], rules: Sequence[Rule]) -> list[FileResult]:
     """``check_text`` of each (text, fmt, path), in order, linted together (see ``lint_batch``)."""
-    drafts: list[formats.Draft | FileResult] = []
-    for text, fmt, path in items:
-        try:
-            drafts.append(formats.load(path, text, fmt=fmt))
-        except PatternTimeout as exc:
-            drafts.append(FileResult(path, error=f"timed out while preparing the draft ({exc})"))
+    drafts = [draft_of(path, text, fmt) for text, fmt, path in items]
     ready = [draft for draft in drafts if isinstance(draft, formats.Draft)]
     outcomes = iter(engine.run_many(ready, rules))
     return [draft if isinstance(draft, FileResult) else _checked(draft, next(outcomes)) for draft in drafts]

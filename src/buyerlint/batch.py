@@ -28,24 +28,25 @@ def lint_batch(items: Sequence[tuple[bytes, Sequence[Rule], str]]) -> list[FileR
     any lets the prefilter scan them together and each rule go over them all in turn
     (``engine.run_many``), which is faster per input; ``BATCH`` inputs at a time is what
     ``iter_paths`` and the audit give it."""
-    loaded = [_load(data, path) for data, _, path in items]
-    results: list[FileResult | None] = [one if isinstance(one, FileResult) else None for one in loaded]
-    for rules, which in _by_rules(items, [one is None for one in results]):
-        ready = [one for one in (loaded[k] for k in which) if isinstance(one, _Loaded)]
-        for k, one, outcome in zip(which, ready, engine.run_many([one.draft for one in ready], rules), strict=True):
+    results: list[FileResult | None] = []
+    groups: dict[int, tuple[Sequence[Rule], list[tuple[int, _Loaded]]]] = {}  # by rule list (most often one)
+    for k, (data, rules, path) in enumerate(items):
+        one = _load(data, path)
+        results.append(one if isinstance(one, FileResult) else None)
+        if isinstance(one, _Loaded):
+            groups.setdefault(id(rules), (rules, []))[1].append((k, one))
+    for rules, group in groups.values():
+        for (k, one), outcome in zip(group, engine.run_many([one.draft for _, one in group], rules), strict=True):
             results[k] = _result(one, outcome)
-    return [result for result in results if result is not None]
+    return [result for result in results if result is not None]  # all set by now
 
 
-def _by_rules(
-    items: Sequence[tuple[bytes, Sequence[Rule], str]], todo: Sequence[bool]
-) -> list[tuple[Sequence[Rule], list[int]]]:
-    """The indexes of the items still ``todo``, grouped by their rule list (most often one)."""
-    groups: dict[int, tuple[Sequence[Rule], list[int]]] = {}
-    for k, ((_, rules, _), wanted) in enumerate(zip(items, todo, strict=True)):
-        if wanted:
-            groups.setdefault(id(rules), (rules, []))[1].append(k)
-    return list(groups.values())
+def draft_of(path: str, text: str, fmt: str | None = None, notes: tuple[str, ...] = ()) -> formats.Draft | FileResult:
+    """``text`` read into a draft, or a result with the error of a step that ran out of time."""
+    try:
+        return formats.load(path, text, fmt=fmt)
+    except PatternTimeout as exc:
+        return FileResult(path, error=f"timed out while preparing the draft ({exc})", notes=notes)
 
 
 class _Loaded(NamedTuple):
@@ -63,10 +64,9 @@ def _load(data: bytes, path: str) -> FileResult | _Loaded:
     except sources.NotText as exc:
         return FileResult(path, error=str(exc))
     notes = (decoded.note,) if decoded.note else ()
-    try:
-        draft = formats.load(path, decoded.text)
-    except PatternTimeout as exc:
-        return FileResult(path, error=f"timed out while preparing the draft ({exc})", notes=notes)
+    draft = draft_of(path, decoded.text, notes=notes)
+    if isinstance(draft, FileResult):
+        return draft
     if len(draft.doc.view) > sources.MAX_DRAFT_BYTES:
         size = f"{len(draft.doc.view):,} characters to check; the limit is {sources.MAX_DRAFT_BYTES:,}"
         return FileResult(path, error=f"too large for a buyer message ({size}); not checked", notes=notes)
