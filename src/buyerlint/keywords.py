@@ -34,6 +34,7 @@ _SMALL_CLASS = 6  # a character class with more characters than this is "any cha
 # Non-ASCII characters that ``regex`` (and ``re``) match case-insensitively against an ASCII
 # letter; tests/test_prefilter.py checks this against every code point.
 SHADOW_PREFIX = "\x00"  # marks a shadow piece among a rule's keywords (see ``shadow``)
+CLASS_PREFIX = "\x01"  # marks a class beyond ASCII among them (see ``nonascii``)
 CASE_FOLDS = {"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"}
 
 

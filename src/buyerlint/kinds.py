@@ -25,7 +25,7 @@ from buyerlint import branches
 from buyerlint.checksums import numbers
 from buyerlint.document import Document
 from buyerlint.entities import DEFAULT_BARE_TLDS, Link, emails, host_in, links, phones
-from buyerlint.keywords import SHADOW_PREFIX, required
+from buyerlint.keywords import CLASS_PREFIX, SHADOW_PREFIX, required
 from buyerlint.patterns import IGNORECASE, Pattern, PatternError, Span, compile_pattern
 
 
@@ -61,13 +61,16 @@ def keywords(kind: Kind) -> tuple[frozenset[str], ...]:
 
 
 def _any_part(parts: Sequence[branches.Branch]) -> tuple[frozenset[str], ...]:
-    """One clause for "some part may match": of each part, its shadow when it has one (rarer
-    than its keywords), else its first group of keywords (the most selective); () when a part
+    """Clauses for "some part may match": of each part, its shadow when it has one (rarer
+    than its keywords), else its first group of keywords (the most selective); and when every
+    part needs a class beyond ASCII (see ``nonascii``), one of those classes. () when a part
     has no clause at all (it may match anywhere)."""
     if not parts or not all(part.keywords for part in parts):
         return ()
     best = [next((g for g in part.keywords if min(g).startswith(SHADOW_PREFIX)), part.keywords[0]) for part in parts]
-    return (frozenset().union(*best),)
+    wide = [next((g for g in part.keywords if min(g).startswith(CLASS_PREFIX)), None) for part in parts]
+    more = (frozenset().union(*wide),) if all(wide) else ()  # type: ignore[arg-type]
+    return (frozenset().union(*best), *more)
 
 
 # "report only the first match in the text": the regex-only \K keeps what follows as the match.
@@ -78,11 +81,13 @@ _FIRST_ONLY = re.compile(r"\A((?:\(\?:)*)\\A\[\\s\\S\]\*\?\\K")
 
 
 def _needs(pattern: Pattern) -> tuple[frozenset[str], ...]:
-    """A pattern's prefilter clauses: its keywords, then its shadow (see ``shadow``)."""
-    from buyerlint import shadow  # only when a pack is built, not when it comes from the cache
+    """A pattern's prefilter clauses: its keywords, its shadow (see ``shadow``), then the
+    classes beyond ASCII it needs (see ``nonascii``)."""
+    from buyerlint import nonascii, shadow  # only when a pack is built, not when it comes from the cache
 
     source = _FIRST_ONLY.sub(r"\1", pattern.expanded, count=1)
-    return (*required(source), *shadow.clauses(source, bool(pattern.flags & IGNORECASE)))
+    icase = bool(pattern.flags & IGNORECASE)
+    return (*required(source), *shadow.clauses(source, icase), *nonascii.clauses(source, icase))
 
 
 def forbid(pattern: Pattern, parts: Sequence[Pattern], plain: Pattern | None = None) -> Forbid:

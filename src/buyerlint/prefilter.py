@@ -19,8 +19,8 @@ import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
-from buyerlint import kinds, patterns, re2set
-from buyerlint.keywords import SHADOW_PREFIX, fold, meets
+from buyerlint import kinds, nonascii, patterns, re2set
+from buyerlint.keywords import CLASS_PREFIX, SHADOW_PREFIX, fold, meets
 from buyerlint.rule import Rule
 
 Scan = Callable[[str], frozenset[str]]
@@ -123,8 +123,10 @@ class Prefilter:
     def __init__(self, rules: Iterable[Rule], engine: str | None = None) -> None:
         rules = list(rules)
         every = _tokens(rules)
-        self._words = sorted(w for w in every if not w.startswith(SHADOW_PREFIX))
+        self._words = sorted(w for w in every if not w.startswith((SHADOW_PREFIX, CLASS_PREFIX)))
         self._all_shadows = frozenset(w for w in every if w.startswith(SHADOW_PREFIX))
+        # classes beyond ASCII are tested exactly from the first text on (see ``nonascii``)
+        self._classes = nonascii.Classes(w for w in every if w.startswith(CLASS_PREFIX))
         chosen = engine or os.environ.get("BUYERLINT_PREFILTER_ENGINE") or "re2"
         self.engine = "re2" if chosen == "re2" and re2set.installed() else "python"
         self._scan = _python_scan(self._words)
@@ -139,20 +141,21 @@ class Prefilter:
     def _number(self, needs_list: Iterable[tuple[frozenset[str], ...]], shadowed: bool = False) -> set[str]:
         """Number every distinct group, and list for each token the groups it meets; returns
         the keywords that groups need. ``shadowed``: where a rule or branch has a group of
-        shadows only, its groups of keywords are left out (see ``_count``)."""
+        shadows only, its groups of keywords are left out (see ``_count``); its groups of
+        classes stay, since they are tested apart."""
         number: dict[frozenset[str], int] = {}
         self._numbered = {}
         for needs in needs_list:
             kept = needs
             if shadowed and any(all(t.startswith(SHADOW_PREFIX) for t in g) for g in needs):
-                kept = tuple(g for g in needs if any(t.startswith(SHADOW_PREFIX) for t in g))
+                kept = tuple(g for g in needs if any(t.startswith((SHADOW_PREFIX, CLASS_PREFIX)) for t in g))
             self._numbered[needs] = frozenset(number.setdefault(g, len(number)) for g in kept)
         meets: dict[str, list[int]] = defaultdict(list)
         for group, n in number.items():
             for token in group:
                 meets[token].append(n)
         self._meets = dict(meets)
-        return {t for t in meets if not t.startswith(SHADOW_PREFIX)}
+        return {t for t in meets if not t.startswith((SHADOW_PREFIX, CLASS_PREFIX))}
 
     def present(self, view: str) -> Present:
         """The keywords found in ``view`` and the tokens of the shadows that match it (with
@@ -170,11 +173,12 @@ class Prefilter:
             found = self.keywords_in(view)  # may build the automata, for the views after this one
             scans = self._shadow_scans
             shadows = self._all_shadows if scans is None else frozenset().union(*(s(view) for s in scans))
-            out.append(self._tokens(found | shadows))
+            out.append(self._tokens(found | shadows | self._classes(view)))
         return out
 
     def _scanned(self, views: Sequence[str], needed: Scan, scans: Sequence[Scan]) -> list[Present]:
-        each = [needed(fold(view)) for view in views]
+        classes = self._classes
+        each = [needed(fold(view)) | classes(view) for view in views]
         for scan in scans:
             each = [tokens | scan(view) for tokens, view in zip(each, views, strict=True)]
         return [self._tokens(tokens) for tokens in each]

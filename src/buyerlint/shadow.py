@@ -45,7 +45,7 @@ _MIN_BITS = 10.0
 Piece = tuple[str, float]  # an RE2 pattern and how rare its matches are (``charclass.bits``)
 _ONE_CHAR = (_c.LITERAL, _c.NOT_LITERAL, _c.IN, _c.ANY)
 _REPEATS = tuple(getattr(_c, n) for n in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") if hasattr(_c, n))
-_PROPERTY_BASE = 0xF0000  # \p{...} is swapped for a private-use character from here to parse
+PROPERTY_BASE = 0xF0000  # \p{...} is swapped for a private-use character from here to parse
 _IGNORECASE = 2  # re.IGNORECASE == regex.IGNORECASE
 _ZERO_WIDTH = (_c.AT, _c.ASSERT, _c.ASSERT_NOT)
 _COUNT = re.compile(r"\{\d*(?:,\d*)?\}")  # a repeat count; any other "{" is left out
@@ -62,8 +62,8 @@ class _Translator:
 
     def chars(self, op: Any, av: Any, icase: bool) -> charclass.Chars:
         if op is _c.LITERAL:
-            if av >= _PROPERTY_BASE and av - _PROPERTY_BASE < len(self.properties):
-                name, negated = self.properties[av - _PROPERTY_BASE]
+            if av >= PROPERTY_BASE and av - PROPERTY_BASE < len(self.properties):
+                name, negated = self.properties[av - PROPERTY_BASE]
                 return charclass.prop(name, negated, icase)
             return charclass.letter(av, icase)
         if op is _c.NOT_LITERAL:
@@ -231,13 +231,13 @@ def _bounded(chars: charclass.Chars, before: bool = False, after: bool = False) 
 
 def _swap_properties(source: str) -> tuple[str, list[tuple[str, bool]]] | None:
     """``source`` with each ``\\p{..}``/``\\P{..}`` replaced by a private-use character."""
-    if any(ord(ch) >= _PROPERTY_BASE for ch in source):
+    if any(ord(ch) >= PROPERTY_BASE for ch in source):
         return None  # a private-use character of its own: leave this pattern alone
     props: list[tuple[str, bool]] = []
 
     def stand_in(name: str, negated: bool) -> str:
         props.append((name, negated))
-        return chr(_PROPERTY_BASE + len(props) - 1)
+        return chr(PROPERTY_BASE + len(props) - 1)
 
     swapped = keywords.swap_properties(source, stand_in)
     return None if swapped is None else (swapped, props)
@@ -286,10 +286,10 @@ def _loosened(items: list[Any], at_end: bool) -> list[Any] | None:
     return rest + one if at_end else one + rest
 
 
-def _translated(source: str, ignorecase: bool, whole: bool) -> tuple[list[Piece], int] | None:
-    """The pieces of ``source`` and the fewest characters a match has; ``whole``: with what
-    look-arounds need at the edges of a match and anywhere in the text (see ``pieces``), else
-    with every look-around left out."""
+def parsed(source: str, ignorecase: bool) -> tuple[Any, list[tuple[str, bool]]] | None:
+    """The standard parser's reading of ``source``, with each ``\\p{..}`` read as a private-use
+    character from ``PROPERTY_BASE`` on (the list says which property and whether negated);
+    None where the parser would read the pattern differently from ``regex``, or not at all."""
     swapped = _swap_properties(source)
     if swapped is None:
         return None
@@ -299,15 +299,28 @@ def _translated(source: str, ignorecase: bool, whole: bool) -> tuple[list[Piece]
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error")
-            parsed = _p.parse(text, _IGNORECASE if ignorecase else 0)
+            return _p.parse(text, _IGNORECASE if ignorecase else 0), props
+    except Exception:  # regex-only syntax, or anything read differently
+        return None
+
+
+def _translated(source: str, ignorecase: bool, whole: bool) -> tuple[list[Piece], int] | None:
+    """The pieces of ``source`` and the fewest characters a match has; ``whole``: with what
+    look-arounds need at the edges of a match and anywhere in the text (see ``pieces``), else
+    with every look-around left out."""
+    read = parsed(source, ignorecase)
+    if read is None:
+        return None
+    parsed_, props = read
+    try:
         translator = _Translator(props)
         edges = (whole, whole)
-        items: list[Any] = list(parsed)
+        items: list[Any] = list(parsed_)
         items = _loosened(items, at_end=True) or items
         if whole:
             items = _loosened(items, at_end=False) or items
-        found = translator.pieces(items, parsed.state.flags, top=whole, edges=edges) + translator.looks
-        return found, int(parsed.getwidth()[0])
+        found = translator.pieces(items, parsed_.state.flags, top=whole, edges=edges) + translator.looks
+        return found, int(parsed_.getwidth()[0])
     except (_Unsupported, Exception):  # regex-only syntax, or anything read differently
         return None
 
