@@ -106,6 +106,24 @@ def test_line_and_column(text: str, offset: int, line_col: tuple[int, int]) -> N
     assert parse("t", text).line_col(offset) == line_col
 
 
+@pytest.mark.parametrize("ends", [pytest.param("\n", id="lf-only"), pytest.param("\r\n", id="crlf")])
+def test_lines_start_after_each_line_break(ends: str) -> None:
+    lines = ["Hello,", "", "your order ships today.", "Thanks", ""]
+    text = ends.join(lines)
+    starts = [0]
+    for line in lines[:-1]:
+        starts.append(starts[-1] + len(line) + len(ends))
+    assert parse("t", text).line_starts == tuple(starts)
+
+
+def test_lines_and_quotes_are_worked_out_when_first_asked() -> None:
+    doc = parse("t", 'Hi,\nyou asked: "can I pay by PayPal?"\nNo.')
+    assert doc.memo == {}
+    assert doc.line_col(5) == (2, 2)
+    assert doc.in_quote(doc.view.index("PayPal"))
+    assert doc.memo  # kept for the next finding
+
+
 def test_sentences_split_at_punctuation_lines_and_block_tags() -> None:
     doc = parse("t", "Hello Mr. Smith. Thanks!\nNext line\ncontinues here.<p>Para</p>")
     parts = [doc.view[a:b].strip() for a, b in doc.sentences()]

@@ -127,7 +127,10 @@ class Placeholder(NamedTuple):
     key: str
 
 
-_SENTENCES = "sentence starts"  # the memo key
+# memo keys: what a document works out when first asked (most drafts have no finding that needs it)
+_SENTENCES = "sentence starts"
+_LINES = "line starts"
+_QUOTED = "quoted spans"
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,9 +141,7 @@ class Document:
     text: str
     view: str
     chain: MapChain
-    line_starts: tuple[int, ...]
     placeholders: tuple[Placeholder, ...]
-    quoted: tuple[tuple[int, int], ...] = ()  # view spans of the buyer's words quoted back
     # what normalisation started from: ``text``, or a format's reading of it (HTML reduced to
     # its visible text, an email body decoded), reached through the first ``base_maps`` maps
     base: str | None = None
@@ -148,8 +149,25 @@ class Document:
     # what rules compute once per document and share (detector results, the prefilter's scan)
     memo: dict[object, object] = field(default_factory=dict, compare=False, repr=False)
 
+    @property
+    def quoted(self) -> tuple[tuple[int, int], ...]:
+        """View spans of the buyer's words quoted back."""
+        found = self.memo.get(_QUOTED)
+        if found is None:
+            view = self.view
+            found = self.memo[_QUOTED] = _quoted(view) if (">" in view or '"' in view or "\u201c" in view) else ()
+        return found  # type: ignore[return-value]
+
     def in_quote(self, pos: int) -> bool:
         return any(a <= pos < b for a, b in self.quoted)
+
+    @property
+    def line_starts(self) -> tuple[int, ...]:
+        """Where each line of the original text starts."""
+        found = self.memo.get(_LINES)
+        if found is None:
+            found = self.memo[_LINES] = _line_starts(self.text)
+        return found  # type: ignore[return-value]
 
     # -- positions -------------------------------------------------------------
     def original_span(self, start: int, end: int) -> tuple[int, int]:
@@ -206,6 +224,12 @@ class Document:
 
 def _line_starts(text: str) -> tuple[int, ...]:
     starts = [0]
+    if "\r" not in text:  # the common case: one search a line
+        i = text.find("\n")
+        while i >= 0:
+            starts.append(i + 1)
+            i = text.find("\n", i + 1)
+        return tuple(starts)
     i = 0
     n = len(text)
     while True:
@@ -342,9 +366,7 @@ def parse(
         text=text,
         view=view,
         chain=chain,
-        line_starts=_line_starts(text),
         placeholders=marks,
-        quoted=_quoted(view) if (">" in view or '"' in view or "\u201c" in view) else (),
         base=prepared[0] if prepared else None,
         base_maps=len(prepared[1].maps) if prepared else 0,
     )
