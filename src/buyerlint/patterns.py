@@ -75,7 +75,7 @@ class Pattern:
         self._compiled = rx
         self.source = source
         self.expanded = expanded if expanded is not None else source
-        self.flags = flags
+        self.flags = int(flags)  # an int: a flag enum's "&" is a Python call
         self.gated = gated  # searches first ask the pattern's shadow whether a match is possible
         self._gate: Callable[[str], bool] | None = None
 
@@ -232,13 +232,23 @@ def _compiled(expanded: str, flags: int) -> Any:
     return rx
 
 
+# the one test for all the parts of an alternation (``gates.gates``), by the parts' tuple
+_PART_GATES: dict[tuple[Pattern, ...], tuple[Callable[[str], tuple[bool, ...]] | None]] = {}
+
+
 def _may_match(parts: Sequence[Pattern], text: str) -> list[Pattern]:
     """The ``parts`` that may match ``text``; gated ones all asked in one RE2 pass."""
     if len(parts) < 2 or not all(p.gated for p in parts) or not _gating():
         return [p for p in parts if p.may_match(text)]
-    from buyerlint import gates
+    key = parts if isinstance(parts, tuple) else tuple(parts)
+    found = _PART_GATES.get(key)
+    if found is None:
+        from buyerlint import gates
 
-    test = gates.gates(tuple((p.expanded, bool(p.flags & IGNORECASE)) for p in parts))
+        if len(_PART_GATES) > 64:
+            _PART_GATES.clear()
+        found = _PART_GATES[key] = (gates.gates(tuple((p.expanded, bool(p.flags & IGNORECASE)) for p in parts)),)
+    test = found[0]
     if test is None:
         return list(parts)
     return [p for p, ok in zip(parts, test(text), strict=True) if ok]
