@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from buyerlint import api
+from buyerlint import api, engine, formats, kinds
 from buyerlint.models import Severity
 from buyerlint.rule import Rule
 
@@ -91,3 +91,54 @@ def test_quotes_of_the_sellers_own_words_still_count(demo: tuple[Rule, ...]) -> 
     text = 'Order 112-1234567-1234567. Our offer: "we refund by PayPal".'
     (f,) = [f for f in api.lint_text(text, demo) if f.rule == "demo.paypal"]
     assert f.severity is Severity.ERROR
+
+
+_REQUIRE_TWO = r"""name: req
+version: "1"
+description: A require rule whose patterns are two branches.
+rules:
+  - id: ref
+    kind: require
+    category: missing-order-id
+    severity: warning
+    patterns: ['\b\d{3}-\d{7}-\d{7}\b', 'order\s+ref\s+[A-Z]{4}\d{4}']
+    message: No order reference.
+    help: Add the order id or the order ref.
+    policy: https://example.com/order-id
+    examples:
+      fail: ["Hello there."]
+      pass: ["Order 112-1234567-1234567.", "Your order ref ABCD1234 ships today."]
+"""
+
+
+@pytest.fixture(scope="module")
+def require_two(tmp_path_factory: pytest.TempPathFactory) -> tuple[Rule, ...]:
+    path = tmp_path_factory.mktemp("req") / "req.yaml"
+    path.write_text(_REQUIRE_TWO, encoding="utf-8")
+    return api.load_rules([str(path)])
+
+
+def test_a_require_pattern_of_branches_is_kept_as_branches(require_two: tuple[Rule, ...]) -> None:
+    (rule,) = require_two
+    assert isinstance(rule.kind, kinds.Require)
+    assert len(rule.kind.parts) == 2
+    assert all(branch.keywords for branch in rule.kind.parts)
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        pytest.param("Hello there.", True, id="neither-branch"),
+        pytest.param("Order 112-1234567-1234567.", False, id="first-branch"),
+        pytest.param("Your order ref ABCD1234 ships today.", False, id="second-branch-only"),
+        pytest.param("Your order ref ships today, id 112-1234567.", True, id="keywords-without-a-match"),
+    ],
+)
+def test_a_require_rule_searches_its_branches_with_and_without_the_prefilter(
+    require_two: tuple[Rule, ...], text: str, flagged: bool
+) -> None:
+    doc = formats.load("t.txt", text)
+    fast = engine.lint(doc, require_two)
+    slow = engine.lint(formats.load("t.txt", text), require_two, use_prefilter=False)
+    assert fast == slow
+    assert bool(fast) is flagged

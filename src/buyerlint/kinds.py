@@ -106,6 +106,8 @@ def branches_of(kind: Kind) -> tuple[branches.Branch, ...]:
         return kind.parts
     if isinstance(kind, Near):
         return tuple(b for group in kind.parts for b in group)
+    if isinstance(kind, Require):
+        return kind.parts
     return ()
 
 
@@ -213,15 +215,29 @@ class Require:
 
     pattern: Pattern | None
     placeholder: Pattern | None
+    parts: tuple[branches.Branch, ...] = ()  # the pattern's branches, when it may be split
 
     def find(self, doc: Document, present: frozenset[str] | None = None) -> Iterator[Hit]:
-        if self.pattern is not None and self.pattern.search(doc.view) is not None:
+        if self.pattern is not None and self._found(doc.view, present):
             return
         if self.placeholder is not None and any(
             self.placeholder.fullmatch(p.key) for p in doc.placeholders
         ):
             return
         yield Hit(0, 0)
+
+    def _found(self, view: str, present: frozenset[str] | None) -> bool:
+        """The pattern has a match: one of its branches that may match here has one (each
+        searched alone: one search of the alternation tries every branch at every place)."""
+        if not self.parts:
+            return self.pattern is not None and self.pattern.search(view) is not None
+        return any(b.pattern.search(view) is not None for b in self.parts if present is None or b.may_match(present))
+
+
+def require(pattern: Pattern | None, placeholder: Pattern | None) -> Require:
+    """A ``require`` kind; a pattern that is an alternation is also kept as its branches, so
+    that the prefilter can skip those that cannot match (see ``branches``)."""
+    return Require(pattern, placeholder, _split(pattern) if pattern is not None else ())
 
 
 @dataclass(frozen=True, slots=True)

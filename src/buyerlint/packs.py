@@ -296,7 +296,7 @@ def _build_kind(
         holder = one(regexes("placeholders"), (*path, "placeholders")) if "placeholders" in r else None
         if pattern is None and holder is None:
             raise c.fail(path, "a 'require' rule needs 'patterns' or 'placeholders'")
-        return kinds.Require(pattern, holder)
+        return kinds.require(pattern, holder)
     if kind_name == "link":
         def domains(key: str) -> tuple[str, ...]:
             return tuple(d.lower() for d in c.strings(r.get(key, []), (*path, key), key))
