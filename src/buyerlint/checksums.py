@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import cache
 
+from buyerlint import digitruns
 from buyerlint.patterns import Pattern, compile_pattern
 
 CHECKS = ("iban", "luhn")
@@ -83,7 +84,7 @@ def numbers(view: str, check: str) -> Iterator[tuple[int, int]]:
             if iban_valid(view[span.start : span.end]):
                 yield span.start, span.end
         return
-    for span in _card_rx().finditer(view):
+    for span in digitruns.search_runs(_card_rx(), view, 13):  # 13 to 19 digits
         if not card_number(view[span.start : span.end]):
             continue
         if _NOT_A_CARD.search(view[max(0, span.start - 40) : span.start]) is not None:

@@ -12,6 +12,7 @@ from collections.abc import Iterator, Sequence
 from functools import cache
 from typing import NamedTuple
 
+from buyerlint import digitruns
 from buyerlint.patterns import Pattern, compile_pattern, merged_groupiter
 
 # Top-level domains accepted for a bare "brand.tld" written without scheme or www.
@@ -260,7 +261,7 @@ def phones(view: str, min_digits: int = 7, max_digits: int = 15) -> Iterator[tup
         if (words >= 3 or mixed) and min_digits <= digits <= max_digits:
             worded.append((span.start, span.end))
     found = [(a, b, IN_WORDS) for a, b in worded]
-    for span in _numeric_rx().finditer(view):
+    for span in digitruns.search_runs(_numeric_rx(), view):  # a phone has five digits or more
         start, end = span.start, span.end
         raw = view[start:end]
         real = sum(ch.isdigit() for ch in raw)

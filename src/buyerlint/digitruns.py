@@ -1,0 +1,63 @@
+"""Where in a view a long number can be: the phone and card detectors search only there.
+
+A phone number in digits, and a card number, is written with digits and a few other
+characters (spaces, "+", brackets, dots, dashes, the letters O, o, l, I and "|" standing in
+for digits). A match of either detector lies inside one *run*: a stretch of those characters
+only, as long as it goes. A run with fewer than ``MIN_DIGITS`` digits holds neither (a phone
+number has at least five real digits, a card number thirteen), so a draft's prices, dates and
+quantities cost one quick search for runs and nothing more.
+
+Searching a run rather than the whole view finds the same matches: no match crosses the edge
+of a run, look-behinds still see the text before it (``regex`` reads before ``pos``), and the
+search ends ``MARGIN`` characters past it, so that look-aheads at its end see what they see
+in the whole view.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import regex
+
+MIN_DIGITS = 5
+MARGIN = 4  # characters read past a run: more than any detector's look-ahead needs
+# what a phone or card number may be written with (the union of both detectors' characters):
+# digits, and the rest
+_OTHER = r"\s+()OolI|./\-_\u2013\u00b7\u2022"
+_CHAR = regex.compile(rf"[\d{_OTHER}]", regex.V0)
+# from the first digit of a run with enough digits to its end; each repeat has one way to match
+# (characters that are not digits, then a digit), so a search fails in one pass over a run
+_RUN = regex.compile(rf"\d(?:[{_OTHER}]*\d){{{MIN_DIGITS - 1}}}[\d{_OTHER}]*", regex.V0)
+_DIGIT = regex.compile(r"\d", regex.V0)
+_KEEP = 256  # views whose runs are kept (a batch is 64 drafts; each detector asks once a draft)
+_KEPT: dict[int, tuple[str, tuple[tuple[int, int], ...]]] = {}
+
+
+def runs(view: str) -> tuple[tuple[int, int], ...]:
+    """(start, end) of every run in ``view`` with ``MIN_DIGITS`` digits or more, in order."""
+    found = _KEPT.get(id(view))
+    if found is not None and found[0] is view:
+        return found[1]
+    spans: list[tuple[int, int]] = []
+    for m in _RUN.finditer(view):
+        start = m.start()
+        while start > 0 and _CHAR.match(view, start - 1) is not None:  # back to where the run starts
+            start -= 1
+        spans.append((start, m.end()))
+    while len(_KEPT) >= _KEEP:
+        del _KEPT[next(iter(_KEPT))]
+    found = _KEPT[id(view)] = (view, tuple(spans))
+    return found[1]
+
+
+def search_runs(rx: Any, view: str, digits: int = MIN_DIGITS) -> Iterator[Any]:
+    """The matches of ``rx`` (a ``patterns.Pattern``) in ``view``, searched only in its runs
+    with at least ``digits`` digits (``digits`` >= ``MIN_DIGITS``): what ``rx.finditer(view)``
+    gives when every match of ``rx`` is a run's characters and has that many digits."""
+    for start, end in runs(view):
+        if digits > MIN_DIGITS and len(_DIGIT.findall(view, start, end)) < digits:
+            continue
+        for span in rx.finditer(view, start, min(len(view), end + MARGIN)):
+            if span.start >= end:
+                break
+            yield span

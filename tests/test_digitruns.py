@@ -1,0 +1,87 @@
+"""Runs of number characters: the phone and card detectors search only there and find what a
+search of the whole view finds."""
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from buyerlint import checksums, digitruns, entities
+from buyerlint.patterns import Pattern
+
+
+@pytest.mark.parametrize(
+    ("text", "runs"),
+    [
+        pytest.param("Ring us: +44 (0) 20 7946 0958 today", [" +44 (0) 20 7946 0958 "], id="phone-with-prefix-and-brackets"),
+        pytest.param("Order 123-4567890-1234567.", [" 123-4567890-1234567."], id="order-id"),
+        pytest.param("ring O7O 1234 5678", [" O7O 1234 5678"], id="letters-for-digits-start-the-run"),
+        pytest.param("12345", ["12345"], id="whole-text"),
+        pytest.param("a \u0663\u0664\u0665\u0666\u0667 b", [" \u0663\u0664\u0665\u0666\u0667 "], id="other-scripts-digits"),
+    ],
+)
+def test_a_run_goes_as_far_as_number_characters_go(text: str, runs: list[str]) -> None:
+    assert [text[a:b] for a, b in digitruns.runs(text)] == runs
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("Price $12.99, qty 2, size 10.", id="prices-and-quantities"),
+        pytest.param("Call 1234x5678", id="a-letter-splits-the-digits"),
+        pytest.param("on 2024", id="four-digits"),
+        pytest.param("", id="empty"),
+    ],
+)
+def test_no_run_with_fewer_than_five_digits(text: str) -> None:
+    assert digitruns.runs(text) == ()
+
+
+def test_runs_of_a_view_are_found_once_and_kept_for_a_bounded_number_of_views(monkeypatch: pytest.MonkeyPatch) -> None:
+    view = "x 12345 y"
+    assert digitruns.runs(view) is digitruns.runs(view)
+    monkeypatch.setattr(digitruns, "_KEEP", 3)
+    views = [f"ring {n:07d} now" for n in range(10)]
+    for v in views:
+        assert digitruns.runs(v) == ((4, 13),)
+        assert len(digitruns._KEPT) <= 3
+
+
+# number characters, their look-around neighbours and a few others; for cards, mostly digits
+_PHONE = list("0123456789 -+().O0lI|/_\u2013\u00b7\u2022\n\t\u00a0\u0663\u0664x,:$ab")
+_CARD = [*"0123456789" * 6, " ", " ", "-", "-", "x", "\u0663", ".", "\n"]
+
+
+def _texts(count: int, seed: int, alphabet: list[str]) -> list[str]:
+    rng = random.Random(seed)
+    return ["".join(rng.choice(alphabet) for _ in range(rng.randrange(5, 60))) for _ in range(count)]
+
+
+def _digits(text: str, span: object) -> int:
+    start, end = span  # type: ignore[misc]
+    return sum(ch.isdigit() for ch in text[start:end])
+
+
+@pytest.mark.parametrize(
+    ("pattern", "digits", "alphabet"),
+    [
+        pytest.param(entities._numeric_rx(), 5, _PHONE, id="phone-number"),
+        pytest.param(checksums._card_rx(), 13, _CARD, id="card-number"),
+    ],
+)
+def test_searching_runs_finds_every_match_a_whole_search_finds(pattern: Pattern, digits: int, alphabet: list[str]) -> None:
+    """Every match with the digits a detector needs, over random texts of number characters
+    (prices, brackets, letters for digits, other scripts' digits, look-around neighbours)."""
+    found = 0
+    for text in _texts(6000, 7, alphabet):
+        whole = [s for s in pattern.finditer(text) if _digits(text, s) >= digits]
+        runs = [s for s in digitruns.search_runs(pattern, text, digits) if _digits(text, s) >= digits]
+        assert runs == whole, text
+        found += len(whole)
+    assert found > 100
+
+
+def test_detectors_find_numbers_next_to_letters_and_punctuation() -> None:
+    text = "Call 0161 496 0000, or 4111 1111 1111 1111. Ref 123-4567890-1234567x"
+    assert [text[a:b] for a, b, _ in entities.phones(text)] == ["0161 496 0000"]
+    assert [text[a:b] for a, b in checksums.numbers(text, "luhn")] == ["4111 1111 1111 1111"]
