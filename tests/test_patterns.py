@@ -31,3 +31,25 @@ def test_a_search_that_runs_out_of_time_says_which_pattern() -> None:
     with pytest.raises(PatternTimeout) as caught, budget(0.05):
         pattern.search("a" * 5000 + "b")
     assert caught.value.source == r"(a+)+$"
+
+
+def test_finditer_in_windows_gives_the_matches_that_start_before_each_stop() -> None:
+    rx = compile_pattern(r"\d+(?![a-z])")
+    text = "12 345x 6789 10 111213"
+    windows = [(0, 6, 9), (8, 13, 14), (16, 22, 22)]
+    found = [text[s.start : s.end] for s in rx.finditer_in(text, windows)]
+    # "345" is cut by its look-ahead ("x"); "10" starts past its window's stop; the search of a
+    # window reads up to its end only
+    assert found == ["12", "34", "6789", "111213"]
+    for pos, stop, end in windows:
+        assert [s for s in rx.finditer_in(text, [(pos, stop, end)])] == [
+            s for s in rx.finditer(text, pos, end) if s.start < stop
+        ]
+
+
+def test_finditer_in_asks_a_gated_patterns_gate_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    rx = compile_pattern(r"\d{3}", gated=True)
+    asked: list[str] = []
+    monkeypatch.setattr(type(rx), "may_match", lambda self, text, *a: asked.append(text) or False)
+    assert list(rx.finditer_in("123 456", [(0, 3, 4), (4, 7, 7)])) == []
+    assert asked == ["123 456"]

@@ -15,9 +15,10 @@ in the whole view.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 import regex
+
+from buyerlint.patterns import Pattern, Span
 
 MIN_DIGITS = 5
 MARGIN = 4  # characters read past a run: more than any detector's look-ahead needs
@@ -30,34 +31,30 @@ _CHAR = regex.compile(rf"[\d{_OTHER}]", regex.V0)
 _RUN = regex.compile(rf"\d(?:[{_OTHER}]*\d){{{MIN_DIGITS - 1}}}[\d{_OTHER}]*", regex.V0)
 _DIGIT = regex.compile(r"\d", regex.V0)
 _KEEP = 256  # views whose runs are kept (a batch is 64 drafts; each detector asks once a draft)
-_KEPT: dict[int, tuple[str, tuple[tuple[int, int], ...]]] = {}
+_KEPT: dict[int, tuple[str, tuple[tuple[int, int, int], ...]]] = {}
 
 
-def runs(view: str) -> tuple[tuple[int, int], ...]:
-    """(start, end) of every run in ``view`` with ``MIN_DIGITS`` digits or more, in order."""
+def runs(view: str) -> tuple[tuple[int, int, int], ...]:
+    """(start, end, digits) of every run in ``view`` with ``MIN_DIGITS`` digits or more, in order."""
     found = _KEPT.get(id(view))
     if found is not None and found[0] is view:
         return found[1]
-    spans: list[tuple[int, int]] = []
+    spans: list[tuple[int, int, int]] = []
     for m in _RUN.finditer(view):
-        start = m.start()
+        start, end = m.span()
         while start > 0 and _CHAR.match(view, start - 1) is not None:  # back to where the run starts
             start -= 1
-        spans.append((start, m.end()))
+        spans.append((start, end, len(_DIGIT.findall(view, start, end))))
     while len(_KEPT) >= _KEEP:
         del _KEPT[next(iter(_KEPT))]
     found = _KEPT[id(view)] = (view, tuple(spans))
     return found[1]
 
 
-def search_runs(rx: Any, view: str, digits: int = MIN_DIGITS) -> Iterator[Any]:
-    """The matches of ``rx`` (a ``patterns.Pattern``) in ``view``, searched only in its runs
-    with at least ``digits`` digits (``digits`` >= ``MIN_DIGITS``): what ``rx.finditer(view)``
-    gives when every match of ``rx`` is a run's characters and has that many digits."""
-    for start, end in runs(view):
-        if digits > MIN_DIGITS and len(_DIGIT.findall(view, start, end)) < digits:
-            continue
-        for span in rx.finditer(view, start, min(len(view), end + MARGIN)):
-            if span.start >= end:
-                break
-            yield span
+def search_runs(rx: Pattern, view: str, digits: int = MIN_DIGITS) -> Iterator[Span]:
+    """The matches of ``rx`` in ``view``, searched only in its runs with at least ``digits``
+    digits: what ``rx.finditer(view)`` gives when every match of ``rx`` is a run's characters
+    and has that many digits (``digits`` >= ``MIN_DIGITS``)."""
+    size = len(view)
+    windows = [(start, end, min(size, end + MARGIN)) for start, end, count in runs(view) if count >= digits]
+    return rx.finditer_in(view, windows) if windows else iter(())

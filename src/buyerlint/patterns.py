@@ -12,7 +12,7 @@ import contextlib
 import pickle
 import sys
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
@@ -167,6 +167,23 @@ class Pattern:
                 pos = m.end()
         except TimeoutError:
             raise self._timed_out(seconds) from None
+
+    def finditer_in(self, text: str, windows: Iterable[tuple[int, int, int]]) -> Iterator[Span]:
+        """For each window ``(pos, stop, endpos)`` in turn, the matches of
+        ``finditer(text, pos, endpos)`` that start before ``stop``; the gate is asked once."""
+        if self.gated and not self.may_match(text):
+            return
+        rx = self._rx
+        for pos, stop, end in windows:
+            seconds = limit(self.source, end - pos, None)
+            try:
+                for m in rx.finditer(text, pos, end, timeout=seconds):
+                    if m.start() >= stop:
+                        break
+                    if m.end() > m.start():
+                        yield Span(m.start(), m.end())
+            except TimeoutError:
+                raise self._timed_out(seconds) from None
 
     def groupiter(
         self, text: str, timeout: float | None = None
