@@ -160,7 +160,9 @@ def test_every_bundled_rule_finds_the_same_with_leads(forced: list[int], bundled
         fast = engine.lint(formats.load(f"t{i}.txt", text), bundled_rules)
         slow = engine.lint(formats.load(f"t{i}.txt", text), bundled_rules, use_prefilter=False)
         assert fast == slow, text
-    assert forced[0] > len(texts)  # leads did answer
+    # leads did answer, for most texts (the link and email detectors, whose patterns have leads,
+    # run only on texts where a part of them may match)
+    assert forced[0] > len(texts) // 2
 
 
 def test_a_lead_whose_answers_are_mostly_matches_is_dropped(forced: list[int], monkeypatch: pytest.MonkeyPatch) -> None:

@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 import pytest
 import regex
 
-from buyerlint import entities, gates, kinds, re2set, shadow
+from buyerlint import engine, entities, formats, gates, kinds, prefilter, re2set, shadow
 from buyerlint.patterns import IGNORECASE, Pattern
 from buyerlint.rule import Rule
 
@@ -136,7 +136,7 @@ def _bundled_patterns(rules: tuple[Rule, ...]) -> list[Pattern]:
             found += [kind.pattern, *(b.pattern for b in kind.parts)]
         elif isinstance(kind, kinds.Near):
             found += kind.groups
-    found += [*entities._email_rx(), *entities._link_rx(entities.DEFAULT_BARE_TLDS)]
+    found += [*entities.email_parts(), *entities.link_parts(entities.DEFAULT_BARE_TLDS)]
     return [*found, entities._numeric_rx(), entities._worded_rx()]
 
 
@@ -333,3 +333,32 @@ def test_pieces_are_told_apart_by_how_long_an_automaton_stays_in_them(source: st
     found = shadow.shadow(source)
     assert found is not None and len(found) == 1
     assert gates.lingering(found[0]) == kind
+
+
+def test_pieces_found_by_the_gates_pass_are_those_re2_finds(shared: tuple[gates._Shared, list[int]]) -> None:
+    passes = shared[1]
+    zebra = gates.gate(r"\bzebra\b", True)
+    assert zebra is not None
+    pieces = tuple(p for source in (r"\bquiz\d+", r"paypal") for p in shadow.shadow(source, True) or ())
+    found = gates.pieces_found(pieces)
+    assert found is not None
+    for text in ("a zebra", "quiz42 and PayPal", "PAYPAL only", ""):
+        before = passes[0]
+        assert found(text) == {p for p in pieces if re2.search(p, text)}
+        assert zebra(text) is ("zebra" in text)
+        assert passes[0] == before + 1  # the zebra gate asked about the same text: one pass
+
+
+def test_link_and_email_rules_run_only_where_a_part_of_their_detector_may_match(
+    bundled_rules: tuple[Rule, ...],
+) -> None:
+    detectors = [r for r in bundled_rules if isinstance(r.kind, (kinds.LinkKind, kinds.EmailKind))]
+    assert len(detectors) >= 3 and all(r.keywords for r in detectors)
+    pf = prefilter.Prefilter(detectors)
+    pf.RE2_AFTER = 0
+    plain = pf.present("Your lamp ships on Monday. Thanks for your order!")
+    assert not any(prefilter.may_match(r, plain) for r in detectors)
+    for text in ("See www.example.com today", "Mail help@example.co.uk", "visit shop dot com/deals"):
+        present = pf.present(text)
+        found = [r.id for r in detectors if engine.lint(formats.load("t.txt", text), [r])]
+        assert found and all(prefilter.may_match(r, present) for r in detectors if r.id in found), text

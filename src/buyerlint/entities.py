@@ -57,7 +57,7 @@ _EMAIL_CUE = compile_pattern(r"\b(?:e-?mail\w*|mail|write|writing|send|sending|c
 
 
 @cache
-def _email_rx() -> tuple[Pattern, ...]:
+def email_parts() -> tuple[Pattern, ...]:
     """The parts of one alternation (``plain``, ``odd``, ``word``), searched part by part."""
     plain = r"(?<![\w.+\-])[a-z0-9][\w.+\-]{0,63}@" + _LABEL + r"(?:\." + _LABEL + r")*\.[a-z]{2,24}(?![\w\-])"
     # disguised: "(at)"/"[at]"/" @ " ...; or a plain word " at " followed by a written-out dot or
@@ -97,7 +97,7 @@ def _emails(view: str) -> Iterator[tuple[int, int, str]]:
     numbered name), the host is a webmail service, or an email word comes just before it; so
     "on sale now at brand(dot)shop" is a web address, not an email.
     """
-    for span, groups in merged_groupiter(_email_rx(), view):
+    for span, groups in merged_groupiter(email_parts(), view):
         if groups.get("word") is not None:
             local = (groups.get("local") or "").lower()
             mailbox = local in _MAILBOXES or any(c in local for c in "._-+0123456789")
@@ -108,7 +108,7 @@ def _emails(view: str) -> Iterator[tuple[int, int, str]]:
 
 
 @cache
-def _link_rx(tlds: tuple[str, ...]) -> tuple[Pattern, ...]:
+def link_parts(tlds: tuple[str, ...]) -> tuple[Pattern, ...]:
     """The parts of one alternation (``scheme``, ``www``, ``bare``, ``spelled``), searched part by part."""
     tld = _tld_alt(tlds)
     spelled_tld = _tld_alt(tuple(t for t in tlds if t not in _WORD_TLDS))
@@ -157,7 +157,7 @@ def links(
     """
     if taken is None:
         taken = [(a, b) for a, b, _ in emails(view)]
-    for span, groups in merged_groupiter(_link_rx(tlds), view):
+    for span, groups in merged_groupiter(link_parts(tlds), view):
         start, end = span.start, span.end
         if any(a < end and start < b for a, b in taken):
             continue

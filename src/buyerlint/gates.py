@@ -104,6 +104,29 @@ def gates(sources: tuple[tuple[str, bool], ...]) -> Callable[[str], tuple[bool, 
     return test
 
 
+def pieces_found(pieces: tuple[str, ...]) -> Callable[[str], frozenset[str] | None] | None:
+    """Which of ``pieces`` (RE2, as ``shadow`` writes them) match a text, answered by the pass
+    the gates share (see ``_Shared``): a detector's gates ask about a draft's view anyway, so
+    the prefilter learns from the same pass whether a detector can find anything. The test
+    gives None where RE2 has no answer; this is None without google-re2 or when RE2 refuses
+    a piece."""
+    if not re2set.installed() or not pieces:
+        return None
+    numbered = _SHARED.add(pieces)
+    if numbered is None:
+        return None
+    number = {piece: _SHARED.pieces[piece] for piece in pieces}
+    top = max(number.values())
+
+    def found(text: str) -> frozenset[str] | None:
+        hits, size = _SHARED.hits(text)
+        if hits is None or size <= top:
+            return None
+        return frozenset(piece for piece, n in number.items() if n in hits)
+
+    return found
+
+
 _RUN = re.compile(r"\(\?:\[((?:[^\]\\]|\\x\{[0-9a-fA-F]+\})*)\]\)\{[01],\}")  # (?:[class]){0,} or {1,}
 _ITEM = re.compile(r"(\\x\{([0-9a-fA-F]+)\}|[^\\])(?:-(\\x\{([0-9a-fA-F]+)\}|[^\\]))?")
 

@@ -35,6 +35,7 @@ _SMALL_CLASS = 6  # a character class with more characters than this is "any cha
 # letter; tests/test_prefilter.py checks this against every code point.
 SHADOW_PREFIX = "\x00"  # marks a shadow piece among a rule's keywords (see ``shadow``)
 CLASS_PREFIX = "\x01"  # marks a class beyond ASCII among them (see ``nonascii``)
+GATE_PREFIX = "\x02"  # marks a shadow piece answered by the gates' pass (see ``gates.pieces_found``)
 CASE_FOLDS = {"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"}
 
 

@@ -24,8 +24,8 @@ from typing import NamedTuple, Protocol
 from buyerlint import branches
 from buyerlint.checksums import numbers
 from buyerlint.document import Document
-from buyerlint.entities import DEFAULT_BARE_TLDS, Link, emails, host_in, links, phones
-from buyerlint.keywords import CLASS_PREFIX, SHADOW_PREFIX, required
+from buyerlint.entities import DEFAULT_BARE_TLDS, Link, email_parts, emails, host_in, link_parts, links, phones
+from buyerlint.keywords import CLASS_PREFIX, GATE_PREFIX, SHADOW_PREFIX, required
 from buyerlint.patterns import IGNORECASE, Pattern, PatternError, Span, compile_pattern
 
 
@@ -47,9 +47,14 @@ class Kind(Protocol):
 def keywords(kind: Kind) -> tuple[frozenset[str], ...]:
     """The prefilter's keyword groups for a kind: a hit needs one string of each group.
 
-    ``forbid`` needs its pattern's keywords, ``near`` those of every group; the detectors
-    (link, email, phone) and ``require`` (which reports an absence) always run.
+    ``forbid`` needs its pattern's keywords, ``near`` those of every group, the link and
+    email detectors a piece of one of their parts' shadows (no part, no address); the phone
+    and number detectors and ``require`` (which reports an absence) always run.
     """
+    if isinstance(kind, LinkKind):
+        return _any_part(_detector_parts(link_parts(kind.tlds)))
+    if isinstance(kind, EmailKind):
+        return _any_part(_detector_parts(email_parts()))
     if isinstance(kind, Forbid) and kind.parts:
         return _any_part(kind.parts)
     if isinstance(kind, Forbid):
@@ -71,6 +76,18 @@ def _any_part(parts: Sequence[branches.Branch]) -> tuple[frozenset[str], ...]:
     wide = [next((g for g in part.keywords if min(g).startswith(CLASS_PREFIX)), None) for part in parts]
     more = (frozenset().union(*wide),) if all(wide) else ()  # type: ignore[arg-type]
     return (frozenset().union(*best), *more)
+
+
+def _detector_parts(parts: Sequence[Pattern]) -> tuple[branches.Branch, ...]:
+    """A detector's patterns as branches that need their shadows' pieces, answered by the
+    pass the detectors' own gates share (``gates.pieces_found``), not by the prefilter's sets."""
+    from buyerlint import shadow
+
+    found: list[branches.Branch] = []
+    for p in parts:
+        pieces = shadow.shadow(p.expanded, bool(p.flags & IGNORECASE)) or ()
+        found.append(branches.Branch(p, tuple(frozenset({GATE_PREFIX + piece}) for piece in pieces)))
+    return tuple(found)
 
 
 # "report only the first match in the text": the regex-only \K keeps what follows as the match.

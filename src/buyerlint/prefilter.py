@@ -11,7 +11,9 @@ installed, and a pure-Python scan otherwise; both report the same keywords. With
 group may also be a pattern's *shadow* (see ``shadow``): an RE2 pattern that matches wherever
 the pattern can. Shadows of all rules are scanned in one more pass; a rule or branch whose
 shadow is scanned needs no keyword scan of its own, so the keyword pass shrinks to the words
-no shadow covers.
+no shadow covers. Two more kinds of token are answered apart: classes beyond ASCII, tested in
+Python (see ``nonascii``), and the shadow pieces of the link and email detectors' parts,
+answered by the pass their own gates make over the view anyway (``gates.pieces_found``).
 """
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from buyerlint import kinds, nonascii, patterns, re2set
-from buyerlint.keywords import CLASS_PREFIX, SHADOW_PREFIX, fold, meets
+from buyerlint.keywords import CLASS_PREFIX, GATE_PREFIX, SHADOW_PREFIX, fold, meets
 from buyerlint.rule import Rule
 
 Scan = Callable[[str], frozenset[str]]
@@ -54,6 +56,7 @@ def _python_scan(words: Sequence[str]) -> Scan:
 # started over often enough to take 0.24-0.31 ms; RSS grew 16 MiB over the run, against 6 MiB
 # with 16 MiB a set
 _SHADOW_MEM = 32 << 20
+_APART = (SHADOW_PREFIX, CLASS_PREFIX, GATE_PREFIX)  # tokens that are not keywords
 
 
 def _re2_scan(patterns: Sequence[str], tokens: Sequence[str], otherwise: Scan, literal: bool) -> Scan | None:
@@ -123,10 +126,13 @@ class Prefilter:
     def __init__(self, rules: Iterable[Rule], engine: str | None = None) -> None:
         rules = list(rules)
         every = _tokens(rules)
-        self._words = sorted(w for w in every if not w.startswith((SHADOW_PREFIX, CLASS_PREFIX)))
+        self._words = sorted(w for w in every if not w.startswith(_APART))
         self._all_shadows = frozenset(w for w in every if w.startswith(SHADOW_PREFIX))
         # classes beyond ASCII are tested exactly from the first text on (see ``nonascii``)
         self._classes = nonascii.Classes(w for w in every if w.startswith(CLASS_PREFIX))
+        # pieces the gates' pass answers (see ``gates.pieces_found``): all present until then
+        self._all_gated = frozenset(w for w in every if w.startswith(GATE_PREFIX))
+        self._gated: Scan = _always(self._all_gated)
         chosen = engine or os.environ.get("BUYERLINT_PREFILTER_ENGINE") or "re2"
         self.engine = "re2" if chosen == "re2" and re2set.installed() else "python"
         self._scan = _python_scan(self._words)
@@ -148,14 +154,14 @@ class Prefilter:
         for needs in needs_list:
             kept = needs
             if shadowed and any(all(t.startswith(SHADOW_PREFIX) for t in g) for g in needs):
-                kept = tuple(g for g in needs if any(t.startswith((SHADOW_PREFIX, CLASS_PREFIX)) for t in g))
+                kept = tuple(g for g in needs if any(t.startswith(_APART) for t in g))
             self._numbered[needs] = frozenset(number.setdefault(g, len(number)) for g in kept)
         meets: dict[str, list[int]] = defaultdict(list)
         for group, n in number.items():
             for token in group:
                 meets[token].append(n)
         self._meets = dict(meets)
-        return {t for t in meets if not t.startswith((SHADOW_PREFIX, CLASS_PREFIX))}
+        return {t for t in meets if not t.startswith(_APART)}
 
     def present(self, view: str) -> Present:
         """The keywords found in ``view`` and the tokens of the shadows that match it (with
@@ -173,12 +179,12 @@ class Prefilter:
             found = self.keywords_in(view)  # may build the automata, for the views after this one
             scans = self._shadow_scans
             shadows = self._all_shadows if scans is None else frozenset().union(*(s(view) for s in scans))
-            out.append(self._tokens(found | shadows | self._classes(view)))
+            out.append(self._tokens(found | shadows | self._classes(view) | self._gated(view)))
         return out
 
     def _scanned(self, views: Sequence[str], needed: Scan, scans: Sequence[Scan]) -> list[Present]:
-        classes = self._classes
-        each = [needed(fold(view)) | classes(view) for view in views]
+        classes, gated = self._classes, self._gated
+        each = [needed(fold(view)) | classes(view) | gated(view) for view in views]
         for scan in scans:
             each = [tokens | scan(view) for tokens, view in zip(each, views, strict=True)]
         return [self._tokens(tokens) for tokens in each]
@@ -217,6 +223,21 @@ class Prefilter:
             scans.append(scan)
         return scans
 
+    def _gate_scan(self) -> Scan:
+        """The gated tokens found in a text, by the gates' pass; all of them where it has no answer."""
+        from buyerlint import gates
+
+        everything = self._all_gated
+        found = gates.pieces_found(tuple(sorted(w[len(GATE_PREFIX) :] for w in everything)))
+        if found is None:
+            return _always(everything)
+
+        def scan(hay: str) -> frozenset[str]:
+            pieces = found(hay)
+            return everything if pieces is None else frozenset(GATE_PREFIX + p for p in pieces)
+
+        return scan
+
     def _count(self) -> None:
         self._texts += 1
         if self._texts > self.RE2_AFTER:
@@ -224,6 +245,8 @@ class Prefilter:
             self._scan = _re2_scan(self._words, self._words, self._scan, literal=True) or self._scan
             if self._all_shadows:
                 self._shadow_scans = self._shadow_sets()
+            if self._all_gated:
+                self._gated = self._gate_scan()
             if self._shadow_scans is not None:
                 patterns.long_run()
                 # a match of a pattern's shadow has the pattern's keywords in it, so where a
