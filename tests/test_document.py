@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from buyerlint import document
+from buyerlint import document, keywords
 from buyerlint.document import PLACEHOLDER_MARK, is_invisible, parse
 
 
@@ -144,3 +144,16 @@ def test_sentences_split_at_punctuation_lines_and_block_tags() -> None:
 def test_a_sentence_without_a_word_belongs_to_the_one_before(text: str, parts: list[str]) -> None:
     doc = parse("t", text)
     assert [doc.view[a:b].strip() for a, b in doc.sentences()] == parts
+
+
+@pytest.mark.parametrize("source", document._PLACEHOLDERS)
+def test_every_placeholder_syntax_opens_with_one_of_the_characters_checked_first(source: str) -> None:
+    tree = keywords.parse(source)
+    assert tree is not None, source
+    first = next((op, av) for op, av in tree if op not in (keywords._c.AT, keywords._c.ASSERT, keywords._c.ASSERT_NOT))
+    assert first[0] is keywords._c.LITERAL and chr(first[1]) in document._OPENERS, source
+
+
+def test_a_draft_without_an_opening_character_has_no_placeholder() -> None:
+    assert parse("t", "Hello Maria, your order ships today. Thanks!").placeholders == ()
+    assert [p.key for p in parse("t", "Hello {{name}}, order %order_id%").placeholders] == ["name", "orderid"]

@@ -50,6 +50,7 @@ _PLACEHOLDERS = [
     r"\{(?P<n12>[A-Za-z][A-Za-z _\-]{0,40}\b(?:" + _FIELD_WORDS + r")\b[A-Za-z _\-]{0,40})\}",
     r"<<\s*(?P<n13>[A-Za-z][\w .\-]{0,40}?)\s*>>",  # <<Order ID>>
 ]
+_OPENERS = "{[$%*<#"  # the first character of every syntax above
 _INVISIBLE = "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufe00-\ufe0e\ufeff]"
 _ENTITY = r"&(?:#[0-9]{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
 # Three or more single letters with the same separator between them: "p a y p a l", "W.e.C.h.a.t".
@@ -281,11 +282,13 @@ def _join_spaced(run: str) -> str:
 def build_view(text: str, chain: MapChain | None = None) -> tuple[str, MapChain, tuple[Placeholder, ...]]:
     """Normalise ``text`` (itself a view of an original through ``chain``, if given)."""
     chain = chain or MapChain()
-    # 1. placeholders -> one mark each
+    # 1. placeholders -> one mark each (every syntax opens with one of ``_OPENERS``: a text
+    # without them, most drafts, is not searched)
     found: list[tuple[int, int, str, str]] = []
-    for span, groups in _placeholders().groupiter(text):
-        raw = text[span.start : span.end]
-        found.append((span.start, span.end, raw, _placeholder_key(raw, groups)))
+    if any(ch in text for ch in _OPENERS):
+        for span, groups in _placeholders().groupiter(text):
+            raw = text[span.start : span.end]
+            found.append((span.start, span.end, raw, _placeholder_key(raw, groups)))
     view = text
     if found:
         view, m = transform(text, [(a, b) for a, b, _, _ in found], lambda a, b: PLACEHOLDER_MARK)
