@@ -177,10 +177,24 @@ def test_split_near_groups_find_what_their_whole_groups_find(bundled_rules: tupl
         pytest.param(r"(?:ab|cd)e", None, id="alternation-inside-a-sequence"),
         pytest.param(r"abc", None, id="no-alternation"),
         pytest.param(r"(?x) a | b", None, id="verbose-mode"),
+        pytest.param(r"\b(?:ab|cd)", [r"\bab", r"\bcd"], id="boundary-before-the-group"),
+        pytest.param(r"\b(?:ab|cd)\b", [r"\bab\b", r"\bcd\b"], id="boundary-on-both-sides"),
+        pytest.param(r"\b(?:ab|cd)e", None, id="boundary-then-a-group-in-a-sequence"),
+        pytest.param(r"\b(?:ab)", None, id="boundary-then-a-group-of-one"),
+        pytest.param(r"\b(?:your\s+)?x|yz", [r"\b(?:your\s+)?x", "yz"], id="boundary-then-a-group-in-a-branch"),
     ],
 )
 def test_split_top(source: str, parts: list[str] | None) -> None:
     assert branches.split_top(source) == parts
+
+
+@pytest.mark.parametrize("text", ["abx cd", "xab cdx", "ab-cd", "cdab", "", "ab"])
+def test_a_boundary_distributed_into_the_branches_matches_as_before(text: str) -> None:
+    whole = regex.compile(r"\b(?:ab|cd)\b")
+    parts = [regex.compile(p) for p in branches.split_top(whole.pattern) or []]
+    assert len(parts) == 2
+    first = sorted((m.span(), i) for i, p in enumerate(parts) for m in p.finditer(text))
+    assert [m.span() for m in whole.finditer(text)] == [span for span, _ in first]
 
 
 def test_a_group_number_check_never_rules_out_what_the_groups_allow(bundled_rules: tuple[Rule, ...]) -> None:

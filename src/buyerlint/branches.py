@@ -63,10 +63,20 @@ def search(whole: Pattern, parts: Sequence[Branch], text: str, present: frozense
 
 def split_top(source: str) -> list[str] | None:
     """The branches of ``source``'s top-level alternation (one group around the whole is
-    looked into), or None when it has none or reading it needs more than brackets and escapes.
-    Each branch, and the whole, must read cleanly with the standard parser."""
+    looked into, and a word boundary before or after that group goes into every branch), or
+    None when it has none or reading it needs more than brackets and escapes. Each branch, and
+    the whole, must read cleanly with the standard parser."""
     if "(?x" in source or "(?#" in source or "[:" in source:
         return None
+    if source.startswith(_BOUNDARY + "(?:"):
+        tail = _BOUNDARY if source.endswith(")" + _BOUNDARY) else ""
+        grouped = source[len(_BOUNDARY) : len(source) - len(tail)]
+        if _one_group(grouped):
+            inner = split_top(grouped[3:-1])
+            parts = [_BOUNDARY + part + tail for part in inner or ()]  # "\b(?:a|b)" matches as "\ba|\bb" does
+            if parts and parse(source) is not None and all(parse(p) is not None for p in parts):
+                return parts
+            return None
     bars = list(_brackets(source))
     closing = [i for i, ch, depth in bars if ch == ")" and depth == 1]
     if source.startswith("(?:") and closing and closing[0] == len(source) - 1:
@@ -77,6 +87,15 @@ def split_top(source: str) -> list[str] | None:
     parts = [source[a + 1 : b] for a, b in zip([-1, *cuts], [*cuts, len(source)], strict=True)]
     readable = parse(source) is not None and all(parse(part) is not None for part in parts)
     return parts if readable else None
+
+
+_BOUNDARY = "\\b"
+
+
+def _one_group(source: str) -> bool:
+    """``source`` is one non-capturing group, from its first character to its last."""
+    closing = [i for i, ch, depth in _brackets(source) if ch == ")" and depth == 1]
+    return source.startswith("(?:") and bool(closing) and closing[0] == len(source) - 1
 
 
 def _brackets(source: str) -> Iterator[tuple[int, str, int]]:
