@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import NamedTuple
 
+import regex
+
 from buyerlint import lookalikes
 from buyerlint.offsets import MapChain, transform
 from buyerlint.patterns import Pattern, compile_pattern
@@ -80,6 +82,12 @@ _SENTENCE_BREAK = (
 @cache
 def _rx(source: str, ignorecase: bool = False, gated: bool = False) -> Pattern:
     return compile_pattern(source, ignorecase=ignorecase, gated=gated)
+
+
+@cache
+def _beyond() -> regex.Pattern[str]:
+    """One character beyond ASCII (its ``findall``: far quicker than ``set`` of a text)."""
+    return regex.compile(r"[^\x00-\x7f]")
 
 
 @cache
@@ -300,16 +308,16 @@ def build_view(text: str, chain: MapChain | None = None) -> tuple[str, MapChain,
         view, chain = _step(view, chain, _ENTITY, html.unescape)
     if not view.isascii():
         # 3. invisible characters, 4. compatibility forms, 5. look-alike letters; a step that
-        # would change none of the characters there are is not run (a set of them is quick)
-        before, there = view, set(view)
+        # would change none of the characters beyond ASCII there are is not run
+        before, there = view, set(_beyond().findall(view))
         if not _invisibles().isdisjoint(there):
             view, chain = _step(view, chain, _INVISIBLE, lambda s: "")
-        if any(_fold_char(c) != c for c in there if not c.isascii()):
+        if any(_fold_char(c) != c for c in there):
             view, chain = _step(view, chain, r"[^\x00-\x7f\ufffc]", _fold_char)
         if view is not before:
-            there = set(view)
+            there = set(_beyond().findall(view))
         table = lookalikes.table()
-        if any(c in table for c in there if not c.isascii()):  # else no word can change
+        if any(c in table for c in there):  # else no word can change
             view, m = lookalikes.unconfuse(view)
             chain = chain.then(m)
     # 6. spaced-out addresses ("h e l p @ s h o p . c o . u k"), then spaced-out letters

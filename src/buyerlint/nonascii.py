@@ -33,6 +33,7 @@ from buyerlint.keywords import CLASS_PREFIX as PREFIX
 from buyerlint.keywords import _c
 
 _MAX_CLAUSES = 2
+
 _IGNORECASE = 2  # re.IGNORECASE == regex.IGNORECASE
 Clauses = tuple[frozenset[str], ...]
 
@@ -98,6 +99,11 @@ class _Reader:
         return ()  # anchors, negative look-arounds, any character, back-references ...
 
 
+@lru_cache(maxsize=1)
+def _beyond() -> Any:
+    return regex.compile(r"[^\x00-\x7f]")
+
+
 def _matches_ascii(token: str) -> bool:
     rx = _compiled(token)
     return rx is None or any(rx.match(chr(i)) for i in range(128))
@@ -153,10 +159,9 @@ class Classes:
         if len(of) > self._LIMIT:
             of.clear()
         found = set(self._always)
-        for ch in set(text):
-            if ch >= "\x80":
-                met = of.get(ch)
-                if met is None:
-                    met = of[ch] = frozenset(t for t, rx in self._tested if rx.match(ch))
-                found.update(met)
+        for ch in set(_beyond().findall(text)):  # a third of the time of ``set(text)``
+            met = of.get(ch)
+            if met is None:
+                met = of[ch] = frozenset(t for t, rx in self._tested if rx.match(ch))
+            found.update(met)
         return frozenset(found)
