@@ -207,6 +207,7 @@ _PHONE_CUE = compile_pattern(
 
 
 _UNIT = re.compile(_DIGIT_UNIT)
+_SWAPS = frozenset("OolI|")  # letters (and a bar) written for digits
 
 
 @cache
@@ -264,8 +265,8 @@ def phones(view: str, min_digits: int = 7, max_digits: int = 15) -> Iterator[tup
     for span in digitruns.search_runs(_numeric_rx(), view):  # a phone has five digits or more
         start, end = span.start, span.end
         raw = view[start:end]
-        real = sum(ch.isdigit() for ch in raw)
-        swapped = sum(ch in "OolI|" for ch in raw)
+        real = sum(map(str.isdigit, raw))
+        swapped = sum(map(_SWAPS.__contains__, raw))
         total = real + swapped
         if not (min_digits <= total <= max_digits) or swapped > real or real < 5:
             continue
