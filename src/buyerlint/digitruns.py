@@ -14,7 +14,10 @@ in the whole view.
 """
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
+from functools import cache
+from typing import Any
 
 import regex
 
@@ -25,13 +28,21 @@ MARGIN = 4  # characters read past a run: more than any detector's look-ahead ne
 # what a phone or card number may be written with (the union of both detectors' characters):
 # digits, and the rest
 _OTHER = r"\s+()OolI|./\-_\u2013\u00b7\u2022"
-_CHAR = regex.compile(rf"[\d{_OTHER}]", regex.V0)
-# from the first digit of a run with enough digits to its end; each repeat has one way to match
-# (characters that are not digits, then a digit), so a search fails in one pass over a run
-_RUN = regex.compile(rf"\d(?:[{_OTHER}]*\d){{{MIN_DIGITS - 1}}}[\d{_OTHER}]*", regex.V0)
-_DIGIT = regex.compile(r"\d", regex.V0)
 _KEEP = 256  # views whose runs are kept (a batch is 64 drafts; each detector asks once a draft)
 _KEPT: dict[int, tuple[str, tuple[tuple[int, int, int], ...]]] = {}
+_LOCK = threading.Lock()
+
+
+@cache
+def _compiled() -> tuple[Any, Any, Any]:
+    """One run character; a run from its first digit, when it has enough digits, to its end
+    (each repeat has one way to match, characters that are not digits then a digit, so a
+    search fails in one pass over a run); one digit."""
+    return (
+        regex.compile(rf"[\d{_OTHER}]", regex.V0),
+        regex.compile(rf"\d(?:[{_OTHER}]*\d){{{MIN_DIGITS - 1}}}[\d{_OTHER}]*", regex.V0),
+        regex.compile(r"\d", regex.V0),
+    )
 
 
 def runs(view: str) -> tuple[tuple[int, int, int], ...]:
@@ -39,15 +50,17 @@ def runs(view: str) -> tuple[tuple[int, int, int], ...]:
     found = _KEPT.get(id(view))
     if found is not None and found[0] is view:
         return found[1]
+    char, run, digit = _compiled()
     spans: list[tuple[int, int, int]] = []
-    for m in _RUN.finditer(view):
+    for m in run.finditer(view):
         start, end = m.span()
-        while start > 0 and _CHAR.match(view, start - 1) is not None:  # back to where the run starts
+        while start > 0 and char.match(view, start - 1) is not None:  # back to where the run starts
             start -= 1
-        spans.append((start, end, len(_DIGIT.findall(view, start, end))))
-    while len(_KEPT) >= _KEEP:
-        del _KEPT[next(iter(_KEPT))]
-    found = _KEPT[id(view)] = (view, tuple(spans))
+        spans.append((start, end, len(digit.findall(view, start, end))))
+    with _LOCK:
+        while len(_KEPT) >= _KEEP:
+            del _KEPT[next(iter(_KEPT))]
+        found = _KEPT[id(view)] = (view, tuple(spans))
     return found[1]
 
 
