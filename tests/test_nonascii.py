@@ -70,15 +70,18 @@ def test_a_text_meets_the_classes_regex_finds_in_it() -> None:
     assert classes(f"{STAR}{STAR} and {EMOJI}") == emoji | star
 
 
-@pytest.mark.parametrize(
-    "token",
-    [
-        pytest.param(nonascii.PREFIX + "-[\\U00002605a]", id="holds-an-ascii-letter"),
-        pytest.param(nonascii.PREFIX + "-\\p{NoSuchProperty}", id="unreadable"),
-    ],
-)
-def test_a_class_that_may_hold_ascii_is_met_by_every_text(token: str) -> None:
-    assert nonascii.Classes([token])("plain") == {token}
+def test_classes_are_compiled_when_a_text_beyond_ascii_first_comes() -> None:
+    (star,) = nonascii.clauses(STAR, True)
+    classes = nonascii.Classes(star)
+    assert classes("plain ASCII") == frozenset()
+    assert classes._tested is None
+    assert classes(f"rated {STAR}") == star
+    assert classes._tested is not None
+
+
+def test_a_class_regex_cannot_read_is_met_by_every_text_beyond_ascii() -> None:
+    token = nonascii.PREFIX + "-\\p{NoSuchProperty}"
+    assert nonascii.Classes([token])("caf\u00e9") == {token}
 
 
 def test_answers_for_characters_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:

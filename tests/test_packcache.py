@@ -137,3 +137,19 @@ def test_a_compiled_pattern_from_the_cache_matches_like_a_fresh_one(cache_dir: P
     assert list(cached.finditer(text)) == list(fresh.finditer(text)) != []
     entries[0].write_bytes(b"damaged")
     assert list(compile_pattern(source).finditer(text)) == list(fresh.finditer(text))
+
+
+def test_the_cache_key_changes_with_regex_s_version(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pack's class tokens (see ``nonascii``) hold what this ``regex`` reads into a class."""
+    import regex
+
+    packcache.code_fingerprint.cache_clear()
+    now = packcache.code_fingerprint()
+    monkeypatch.setattr(regex, "__version__", regex.__version__ + ".next")
+    packcache.code_fingerprint.cache_clear()
+    try:
+        assert packcache.code_fingerprint() != now
+    finally:
+        monkeypatch.undo()
+        packcache.code_fingerprint.cache_clear()
+    assert packcache.code_fingerprint() == now

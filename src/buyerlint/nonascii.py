@@ -11,8 +11,8 @@ of them must be met); a token is ``PREFIX``, "i" or "-" for the case flag, and t
 ``Classes(tokens)`` finds the tokens a text meets: ``regex`` itself, the engine that decides,
 tests each distinct character beyond ASCII of the text once against every class (answers are
 kept per character), so a class is met exactly when the pattern's engine would say so. A
-token whose class holds an ASCII character (a later ``regex`` may read a class differently
-from the one that derived it) counts as met in every text: wider, never narrower.
+class that holds an ASCII character gets no token; a pack from the cache was built with the
+same ``regex`` (its version is part of the cache's key, see ``packcache``).
 
 The analysis, over the standard parser's reading (``shadow.parsed``):
 
@@ -141,27 +141,38 @@ def is_token(word: str) -> bool:
 
 
 class Classes:
-    """Which of ``tokens`` a text meets (see the module's docstring)."""
+    """Which of ``tokens`` a text meets (see the module's docstring). A text all in ASCII meets
+    none: a token is made only for a class that holds no ASCII character (``clauses``, with
+    the ``regex`` that a cached pack's key names). The classes are compiled when a text beyond
+    ASCII first comes, not on every start-up."""
 
     _LIMIT = 65536  # characters whose answers are kept
 
     def __init__(self, tokens: Iterable[str]) -> None:
         self.tokens = tuple(sorted(tokens))
-        # a class ``regex`` cannot read, or that holds an ASCII character: met everywhere
-        self._always = frozenset(t for t in self.tokens if _matches_ascii(t))
-        self._tested = [(t, _compiled(t)) for t in self.tokens if t not in self._always]
+        self._tested: list[tuple[str, Any]] | None = None
         self._of: dict[str, frozenset[str]] = {}
 
+    def _classes(self) -> list[tuple[str, Any]]:
+        if self._tested is None:
+            self._tested = [(t, _compiled(t)) for t in self.tokens]
+        return self._tested
+
     def __call__(self, text: str) -> frozenset[str]:
-        if text.isascii() or not self._tested:
-            return self._always
+        if not self.tokens or text.isascii():
+            return _NONE
+        tested = self._classes()
         of = self._of
         if len(of) > self._LIMIT:
             of.clear()
-        found = set(self._always)
+        found: set[str] = set()
         for ch in set(_beyond().findall(text)):  # a third of the time of ``set(text)``
             met = of.get(ch)
             if met is None:
-                met = of[ch] = frozenset(t for t, rx in self._tested if rx.match(ch))
+                # a class ``regex`` cannot read (not the version it was made with) is met
+                met = of[ch] = frozenset(t for t, rx in tested if rx is None or rx.match(ch))
             found.update(met)
         return frozenset(found)
+
+
+_NONE: frozenset[str] = frozenset()

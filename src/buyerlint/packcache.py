@@ -32,8 +32,10 @@ _MODULES = (
 
 @cache
 def code_fingerprint() -> bytes:
-    """A digest of buyerlint's version and of the code whose work the caches keep."""
-    digest = diskcache.digest(__version__.encode())
+    """A digest of buyerlint's version, ``regex``'s, and the code whose work the caches keep."""
+    import regex  # its Unicode tables are in a pack's class tokens (see ``nonascii``)
+
+    digest = diskcache.digest(f"{__version__}|{regex.__version__}".encode())
     here = Path(__file__).resolve().parent
     for name in _MODULES:
         try:
