@@ -73,9 +73,13 @@ def _any_part(parts: Sequence[branches.Branch]) -> tuple[frozenset[str], ...]:
     if not parts or not all(part.keywords for part in parts):
         return ()
     best = [next((g for g in part.keywords if min(g).startswith(SHADOW_PREFIX)), part.keywords[0]) for part in parts]
-    wide = [next((g for g in part.keywords if min(g).startswith(CLASS_PREFIX)), None) for part in parts]
-    more = (frozenset().union(*wide),) if all(wide) else ()  # type: ignore[arg-type]
-    return (frozenset().union(*best), *more)
+    wide: list[frozenset[str]] = []
+    for part in parts:
+        group = next((g for g in part.keywords if min(g).startswith(CLASS_PREFIX)), None)
+        if group is None:
+            return (frozenset().union(*best),)
+        wide.append(group)
+    return (frozenset().union(*best), frozenset().union(*wide))
 
 
 def _detector_parts(parts: Sequence[Pattern]) -> tuple[branches.Branch, ...]:
