@@ -127,6 +127,9 @@ def _supports_jobs() -> bool:
     return "--jobs" in out
 
 
+PAIRED_BLOCK = 500  # messages a turn when buyerlint and the RE2 floor run in turns (``in_turns``)
+
+
 # --------------------------------------------------------------------------- reference patterns
 def pack_patterns() -> list[tuple[str, bool, str]]:
     """(expanded regex, ignorecase, where) for every regex written in the bundled packs."""
@@ -176,8 +179,9 @@ def _to_re2(source: str) -> str:
     return re.sub(r"\\U([0-9a-fA-F]{8})", r"\\x{\1}", source)
 
 
-def reference_re2(texts: Sequence[str], pats: Sequence[tuple[str, bool, str]]) -> dict[str, Any] | None:
-    """One combined alternation of the pack patterns that RE2 can compile, with google-re2."""
+def _re2_floor(pats: Sequence[tuple[str, bool, str]]) -> dict[str, Any] | None:
+    """The combined alternation of the pack patterns that RE2 can compile (google-re2), or None
+    without google-re2: ``rx``, and how many patterns it kept and dropped."""
     try:
         import re2
     except ImportError:
@@ -197,35 +201,82 @@ def reference_re2(texts: Sequence[str], pats: Sequence[tuple[str, bool, str]]) -
         kept.append(f"(?:{s})")
     t = time.perf_counter()
     rx = re2.compile("|".join(kept), options)
-    compile_s = time.perf_counter() - t
+    return {"rx": rx, "compile_seconds": time.perf_counter() - t, "patterns": len(kept), "dropped": dropped}
+
+
+def _re2_pass(rx: Any, texts: Sequence[str]) -> tuple[float, int]:
     hits = 0
     t = time.perf_counter()
     for text in texts:
         for _ in rx.finditer(text):
             hits += 1
-    return {
-        "seconds": time.perf_counter() - t, "compile_seconds": compile_s, "patterns": len(kept),
-        "dropped": dropped, "hits": hits,
-    }
+    return time.perf_counter() - t, hits
+
+
+def reference_re2(texts: Sequence[str], pats: Sequence[tuple[str, bool, str]]) -> dict[str, Any] | None:
+    """One combined alternation of the pack patterns that RE2 can compile, with google-re2."""
+    floor = _re2_floor(pats)
+    if floor is None:
+        return None
+    seconds, hits = _re2_pass(floor.pop("rx"), texts)
+    return {"seconds": seconds, "hits": hits, **floor}
 
 
 # --------------------------------------------------------------------------- buyerlint
+class _Linter:
+    """buyerlint in this process: rules loaded once, texts linted ``api.BATCH`` at a time."""
+
+    def __init__(self) -> None:
+        from buyerlint import api
+
+        t = time.perf_counter()
+        self.api, self.rules = api, api.load_rules()
+        self.load_seconds = time.perf_counter() - t
+        self.step = getattr(api, "BATCH", 1)  # older versions lint one text at a time
+
+    def run(self, texts: Sequence[str], first: int = 0) -> tuple[float, int]:
+        """Seconds and findings for ``texts``, named from ``m{first:06d}.txt`` on."""
+        api, step, findings = self.api, self.step, 0
+        t = time.perf_counter()
+        for at in range(0, len(texts), step):
+            items = [(text.encode("utf-8"), self.rules, f"m{first + at + i:06d}.txt")
+                     for i, text in enumerate(texts[at : at + step])]
+            results = api.lint_batch(items) if step > 1 else [api.lint_bytes(*items[0])]
+            findings += sum(len(result.findings) for result in results)
+        return time.perf_counter() - t, findings
+
+
 def buyerlint_inprocess(texts: Sequence[str]) -> dict[str, Any]:
     """``api.lint_batch`` over the texts in this process, ``api.BATCH`` at a time: what
     ``iter_paths`` and ``audit`` do in one process once a run is under way."""
-    from buyerlint import api
+    linter = _Linter()
+    seconds, findings = linter.run(texts)
+    return {"seconds": seconds, "load_rules_seconds": linter.load_seconds, "findings": findings}
 
-    t = time.perf_counter()
-    rules = api.load_rules()
-    load_s = time.perf_counter() - t
-    findings = 0
-    step = getattr(api, "BATCH", 1)  # older versions lint one text at a time
-    t = time.perf_counter()
-    for first in range(0, len(texts), step):
-        items = [(text.encode("utf-8"), rules, f"m{first + i:06d}.txt") for i, text in enumerate(texts[first : first + step])]
-        results = api.lint_batch(items) if step > 1 else [api.lint_bytes(*items[0])]
-        findings += sum(len(result.findings) for result in results)
-    return {"seconds": time.perf_counter() - t, "load_rules_seconds": load_s, "findings": findings}
+
+def in_turns(
+    texts: Sequence[str], pats: Sequence[tuple[str, bool, str]], block: int = PAIRED_BLOCK
+) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """buyerlint and the RE2 floor over the same texts, block by block in turns (which goes
+    first alternates), so that a machine whose speed drifts moves both sides of the ratio
+    alike; buyerlint keeps its state from block to block, as in ``buyerlint_inprocess``."""
+    linter, floor = _Linter(), _re2_floor(pats)
+    if floor is None:
+        return buyerlint_inprocess(texts), None
+    rx = floor.pop("rx")
+    b_s = r_s = 0.0
+    findings = hits = 0
+    for n, first in enumerate(range(0, len(texts), block)):
+        part = texts[first : first + block]
+        for side in ("b", "r") if n % 2 == 0 else ("r", "b"):
+            if side == "b":
+                seconds, found = linter.run(part, first)
+                b_s, findings = b_s + seconds, findings + found
+            else:
+                seconds, found = _re2_pass(rx, part)
+                r_s, hits = r_s + seconds, hits + found
+    mine = {"seconds": b_s, "load_rules_seconds": linter.load_seconds, "findings": findings, "block": block}
+    return mine, {"seconds": r_s, "hits": hits, "block": block, **floor}
 
 
 def _bytecode_copy(folder: Path) -> Path:
@@ -325,8 +376,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         print(f"\nthroughput, single process, {len(sample)} messages")
         pats = pack_patterns()
+        r2: dict[str, Any] | None = None
+        paired = "inprocess" not in skip and "re2" not in skip
         if "inprocess" not in skip:
-            b = buyerlint_inprocess(sample)
+            b, r2 = in_turns(sample, pats) if paired else (buyerlint_inprocess(sample), None)
             results["buyerlint"] = b
             print(_line("buyerlint (api.lint_batch, api.BATCH at a time)", b["seconds"], len(sample), mb,
                         f"{b['findings']} findings; rules loaded in {b['load_rules_seconds']:.2f} s"))
@@ -336,13 +389,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(_line(f"regex, {r['patterns']} pack patterns one by one", r["seconds"], len(sample), mb,
                         f"{r['hits']} matches"))
         if "re2" not in skip:
-            r2 = reference_re2(sample, pats)
+            if not paired:
+                r2 = reference_re2(sample, pats)
             if r2 is None:
                 print("  google-re2 not installed (pip install -e '.[bench]'): RE2 floor skipped")
             else:
                 results["re2_combined"] = r2
                 print(_line(f"google-re2, {r2['patterns']} patterns combined", r2["seconds"], len(sample), mb,
                             f"{r2['dropped']} of {len(pats)} dropped (RE2 cannot compile them)"))
+                if paired:
+                    print(f"  (buyerlint and google-re2 ran in turns, {PAIRED_BLOCK} messages at a time)")
         if "buyerlint" in results:
             b_s = results["buyerlint"]["seconds"]
             print("  ratios:")
