@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from buyerlint import kinds, packcache
+from buyerlint import clauses, kinds, packcache
 from buyerlint.checksums import CHECKS
 from buyerlint.entities import DEFAULT_BARE_TLDS
 from buyerlint.errors import PackError
@@ -253,7 +253,7 @@ def _build_rule(
         when=_when(c, r.get("when", {}), (*path, "when")),
         source=c.doc.source,
         line=c.doc.where(path)[0],
-        keywords=kinds.keywords(kind),
+        keywords=clauses.keywords(kind),
     )
 
 
@@ -275,7 +275,7 @@ def _build_kind(
         plain = one(sources + [term_regex(t, swaps=False) for t in terms], path) if terms else None
         icase = r.get("ignorecase", True) is not False
         parts = [compile_pattern(s, ignorecase=icase, macros=macros, lazy=True) for s in every]
-        return kinds.forbid(one(every, path), parts, plain)
+        return clauses.forbid(one(every, path), parts, plain)
     if kind_name == "near":
         groups_raw = r.get("all")
         if not isinstance(groups_raw, list) or len(groups_raw) < 2:
@@ -290,13 +290,13 @@ def _build_kind(
         within = 0 if within_raw == "document" else c.integer(within_raw, (*path, "within"), "within")
         if within < 0:
             raise c.fail((*path, "within"), "'within' must be a number of sentences or 'document'")
-        return kinds.near(groups, within)
+        return clauses.near(groups, within)
     if kind_name == "require":
         pattern = one(regexes("patterns"), (*path, "patterns")) if "patterns" in r else None
         holder = one(regexes("placeholders"), (*path, "placeholders")) if "placeholders" in r else None
         if pattern is None and holder is None:
             raise c.fail(path, "a 'require' rule needs 'patterns' or 'placeholders'")
-        return kinds.require(pattern, holder)
+        return clauses.require(pattern, holder)
     if kind_name == "link":
         def domains(key: str) -> tuple[str, ...]:
             return tuple(d.lower() for d in c.strings(r.get(key, []), (*path, key), key))
