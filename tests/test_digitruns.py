@@ -6,8 +6,9 @@ import random
 
 import pytest
 
-from buyerlint import checksums, digitruns, entities
+from buyerlint import checksums, digitruns, engine, entities, formats, kinds
 from buyerlint.patterns import Pattern
+from buyerlint.rule import Rule
 
 
 @pytest.mark.parametrize(
@@ -37,14 +38,18 @@ def test_no_run_with_fewer_than_five_digits(text: str) -> None:
     assert digitruns.runs(text) == ()
 
 
-def test_runs_of_a_view_are_found_once_and_kept_for_a_bounded_number_of_views(monkeypatch: pytest.MonkeyPatch) -> None:
-    view = "x 12345 y"
-    assert digitruns.runs(view) is digitruns.runs(view)
-    monkeypatch.setattr(digitruns, "_KEEP", 3)
-    views = [f"ring {n:07d} now" for n in range(10)]
-    for v in views:
-        assert digitruns.runs(v) == ((4, 13, 7),)
-        assert len(digitruns._KEPT) <= 3
+def test_the_detectors_of_one_document_find_its_runs_once(
+    bundled_rules: tuple[Rule, ...], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    detectors = [r for r in bundled_rules if isinstance(r.kind, (kinds.PhoneKind, kinds.NumberKind))]
+    assert {type(r.kind) for r in detectors} == {kinds.PhoneKind, kinds.NumberKind}
+    asked: list[str] = []
+    found = digitruns.runs
+    monkeypatch.setattr(digitruns, "runs", lambda view: asked.append(view) or found(view))
+    text = "Ring 0161 496 0000 or pay with 4111 1111 1111 1111."
+    hits = engine.lint(formats.load("t.txt", text), detectors)
+    assert {f.rule for f in hits} >= {"contact.phone-number", "content.card-number"}
+    assert len(asked) == 1
 
 
 # number characters, their look-around neighbours and a few others; for cards, mostly digits

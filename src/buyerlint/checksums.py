@@ -77,14 +77,15 @@ def card_number(text: str) -> bool:
     return digits.startswith(_CARD_PREFIX) and luhn_valid(digits)
 
 
-def numbers(view: str, check: str) -> Iterator[tuple[int, int]]:
-    """(start, end) of every number in ``view`` that passes ``check`` ("iban" or "luhn")."""
+def numbers(view: str, check: str, runs: digitruns.Runs | None = None) -> Iterator[tuple[int, int]]:
+    """(start, end) of every number in ``view`` that passes ``check`` ("iban" or "luhn");
+    ``runs``: ``digitruns.runs(view)``, when already known."""
     if check == "iban":
         for span in _iban_rx().finditer(view):
             if iban_valid(view[span.start : span.end]):
                 yield span.start, span.end
         return
-    for span in digitruns.search_runs(_card_rx(), view, 13):  # 13 to 19 digits
+    for span in digitruns.search_runs(_card_rx(), view, 13, runs):  # 13 to 19 digits
         if not card_number(view[span.start : span.end]):
             continue
         if _NOT_A_CARD.search(view[max(0, span.start - 40) : span.start]) is not None:

@@ -14,7 +14,6 @@ in the whole view.
 """
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from functools import cache
 from typing import Any
@@ -28,9 +27,7 @@ MARGIN = 4  # characters read past a run: more than any detector's look-ahead ne
 # what a phone or card number may be written with (the union of both detectors' characters):
 # digits, and the rest
 _OTHER = r"\s+()OolI|./\-_\u2013\u00b7\u2022"
-_KEEP = 256  # views whose runs are kept (a batch is 64 drafts; each detector asks once a draft)
-_KEPT: dict[int, tuple[str, tuple[tuple[int, int, int], ...]]] = {}
-_LOCK = threading.Lock()
+Runs = tuple[tuple[int, int, int], ...]  # (start, end, digits) of each run
 
 
 @cache
@@ -45,11 +42,9 @@ def _compiled() -> tuple[Any, Any, Any]:
     )
 
 
-def runs(view: str) -> tuple[tuple[int, int, int], ...]:
-    """(start, end, digits) of every run in ``view`` with ``MIN_DIGITS`` digits or more, in order."""
-    found = _KEPT.get(id(view))
-    if found is not None and found[0] is view:
-        return found[1]
+def runs(view: str) -> Runs:
+    """(start, end, digits) of every run in ``view`` with ``MIN_DIGITS`` digits or more, in
+    order. The detectors of one document share them through its memo (see ``kinds``)."""
     char, run, digit = _compiled()
     spans: list[tuple[int, int, int]] = []
     for m in run.finditer(view):
@@ -57,17 +52,15 @@ def runs(view: str) -> tuple[tuple[int, int, int], ...]:
         while start > 0 and char.match(view, start - 1) is not None:  # back to where the run starts
             start -= 1
         spans.append((start, end, len(digit.findall(view, start, end))))
-    with _LOCK:
-        while len(_KEPT) >= _KEEP:
-            del _KEPT[next(iter(_KEPT))]
-        found = _KEPT[id(view)] = (view, tuple(spans))
-    return found[1]
+    return tuple(spans)
 
 
-def search_runs(rx: Pattern, view: str, digits: int = MIN_DIGITS) -> Iterator[Span]:
-    """The matches of ``rx`` in ``view``, searched only in its runs with at least ``digits``
-    digits: what ``rx.finditer(view)`` gives when every match of ``rx`` is a run's characters
-    and has that many digits (``digits`` >= ``MIN_DIGITS``)."""
+def search_runs(rx: Pattern, view: str, digits: int = MIN_DIGITS, found: Runs | None = None) -> Iterator[Span]:
+    """The matches of ``rx`` in ``view``, searched only in its runs (``found``: ``runs(view)``,
+    when already known) with at least ``digits`` digits: what ``rx.finditer(view)`` gives when
+    every match of ``rx`` is a run's characters and has that many digits (``digits`` >=
+    ``MIN_DIGITS``)."""
     size = len(view)
-    windows = [(start, end, min(size, end + MARGIN)) for start, end, count in runs(view) if count >= digits]
+    every = runs(view) if found is None else found
+    windows = [(start, end, min(size, end + MARGIN)) for start, end, count in every if count >= digits]
     return rx.finditer_in(view, windows) if windows else iter(())

@@ -251,9 +251,12 @@ def _phone_how(raw: str, swapped: int) -> str:
     return ODD_SEPARATORS if _ODD.intersection(raw) else ""
 
 
-def phones(view: str, min_digits: int = 7, max_digits: int = 15) -> Iterator[tuple[int, int, str]]:
+def phones(
+    view: str, min_digits: int = 7, max_digits: int = 15, runs: digitruns.Runs | None = None
+) -> Iterator[tuple[int, int, str]]:
     """(start, end, how) for every phone number that is not another kind of number; ``how``
-    says whether it was written in words or with letters for digits ("" when plain)."""
+    says whether it was written in words or with letters for digits ("" when plain).
+    ``runs``: ``digitruns.runs(view)``, when already known."""
     excluded: list[tuple[int, int]] | None = None  # order ids and dates: found when first needed
     worded: list[tuple[int, int]] = []
     for span in _worded_rx().finditer(view):
@@ -262,7 +265,7 @@ def phones(view: str, min_digits: int = 7, max_digits: int = 15) -> Iterator[tup
         if (words >= 3 or mixed) and min_digits <= digits <= max_digits:
             worded.append((span.start, span.end))
     found = [(a, b, IN_WORDS) for a, b in worded]
-    for span in digitruns.search_runs(_numeric_rx(), view):  # a phone has five digits or more
+    for span in digitruns.search_runs(_numeric_rx(), view, found=runs):  # a phone has five digits or more
         start, end = span.start, span.end
         raw = view[start:end]
         real = sum(map(str.isdigit, raw))

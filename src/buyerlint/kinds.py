@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import NamedTuple, Protocol
 
-from buyerlint import branches
+from buyerlint import branches, digitruns
 from buyerlint.checksums import numbers
 from buyerlint.document import Document
 from buyerlint.entities import DEFAULT_BARE_TLDS, Link, emails, host_in, links, phones
@@ -69,11 +69,19 @@ def _links(doc: Document, tlds: tuple[str, ...]) -> list[Link]:
     return found  # type: ignore[return-value]
 
 
+def _runs(doc: Document) -> digitruns.Runs:
+    """Where the phone and card detectors search (``digitruns``), found once a document."""
+    found = doc.memo.get("number runs")
+    if found is None:
+        found = doc.memo["number runs"] = digitruns.runs(doc.view)
+    return found  # type: ignore[return-value]
+
+
 def _phones(doc: Document, lo: int, hi: int) -> list[tuple[int, int, str]]:
     key = ("phones", lo, hi)
     found = doc.memo.get(key)
     if found is None:
-        found = doc.memo[key] = list(phones(doc.view, lo, hi))
+        found = doc.memo[key] = list(phones(doc.view, lo, hi, _runs(doc)))
     return found  # type: ignore[return-value]
 
 
@@ -206,5 +214,5 @@ class NumberKind:
     check: str  # one of checksums.CHECKS
 
     def find(self, doc: Document, present: frozenset[str] | None = None) -> Iterator[Hit]:
-        for start, end in numbers(doc.view, self.check):
+        for start, end in numbers(doc.view, self.check, _runs(doc) if self.check == "luhn" else None):
             yield Hit(start, end)
