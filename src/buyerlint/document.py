@@ -15,9 +15,8 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import NamedTuple
 
-import regex
-
 from buyerlint import lookalikes
+from buyerlint.keywords import beyond_ascii
 from buyerlint.offsets import MapChain, transform
 from buyerlint.patterns import Pattern, compile_pattern
 from buyerlint.terms import alternation, literal
@@ -82,12 +81,6 @@ _SENTENCE_BREAK = (
 @cache
 def _rx(source: str, ignorecase: bool = False, gated: bool = False) -> Pattern:
     return compile_pattern(source, ignorecase=ignorecase, gated=gated)
-
-
-@cache
-def _beyond() -> regex.Pattern[str]:
-    """One character beyond ASCII (its ``findall``: far quicker than ``set`` of a text)."""
-    return regex.compile(r"[^\x00-\x7f]")
 
 
 @cache
@@ -309,13 +302,13 @@ def build_view(text: str, chain: MapChain | None = None) -> tuple[str, MapChain,
     if not view.isascii():
         # 3. invisible characters, 4. compatibility forms, 5. look-alike letters; a step that
         # would change none of the characters beyond ASCII there are is not run
-        before, there = view, set(_beyond().findall(view))
+        before, there = view, beyond_ascii(view)
         if not _invisibles().isdisjoint(there):
             view, chain = _step(view, chain, _INVISIBLE, lambda s: "")
         if any(_fold_char(c) != c for c in there):
             view, chain = _step(view, chain, r"[^\x00-\x7f\ufffc]", _fold_char)
         if view is not before:
-            there = set(_beyond().findall(view))
+            there = beyond_ascii(view)
         table = lookalikes.table()
         if any(c in table for c in there):  # else no word can change
             view, m = lookalikes.unconfuse(view)

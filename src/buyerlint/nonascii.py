@@ -30,10 +30,9 @@ from typing import Any
 import regex
 
 from buyerlint.keywords import CLASS_PREFIX as PREFIX
-from buyerlint.keywords import _c
+from buyerlint.keywords import _c, beyond_ascii
 
 _MAX_CLAUSES = 2
-
 _IGNORECASE = 2  # re.IGNORECASE == regex.IGNORECASE
 Clauses = tuple[frozenset[str], ...]
 
@@ -99,11 +98,6 @@ class _Reader:
         return ()  # anchors, negative look-arounds, any character, back-references ...
 
 
-@lru_cache(maxsize=1)
-def _beyond() -> Any:
-    return regex.compile(r"[^\x00-\x7f]")
-
-
 def _matches_ascii(token: str) -> bool:
     rx = _compiled(token)
     return rx is None or any(rx.match(chr(i)) for i in range(128))
@@ -136,10 +130,6 @@ def clauses(source: str, ignorecase: bool) -> Clauses:
     return tuple(sorted(set(found), key=lambda c: (len(c), sorted(c))))[:_MAX_CLAUSES]
 
 
-def is_token(word: str) -> bool:
-    return word.startswith(PREFIX)
-
-
 class Classes:
     """Which of ``tokens`` a text meets (see the module's docstring). A text all in ASCII meets
     none: a token is made only for a class that holds no ASCII character (``clauses``, with
@@ -166,7 +156,7 @@ class Classes:
         if len(of) > self._LIMIT:
             of.clear()
         found: set[str] = set()
-        for ch in set(_beyond().findall(text)):  # a third of the time of ``set(text)``
+        for ch in beyond_ascii(text):
             met = of.get(ch)
             if met is None:
                 # a class ``regex`` cannot read (not the version it was made with) is met
