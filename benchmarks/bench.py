@@ -260,10 +260,10 @@ def in_turns(
     """buyerlint and the RE2 floor over the same texts, block by block in turns (which goes
     first alternates), so that a machine whose speed drifts moves both sides of the ratio
     alike; buyerlint keeps its state from block to block, as in ``buyerlint_inprocess``."""
-    linter, floor = _Linter(), _re2_floor(pats)
+    floor = _re2_floor(pats)
     if floor is None:
         return buyerlint_inprocess(texts), None
-    rx = floor.pop("rx")
+    linter, rx = _Linter(), floor.pop("rx")
     b_s = r_s = 0.0
     findings = hits = 0
     for n, first in enumerate(range(0, len(texts), block)):
