@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import NamedTuple
 
-from buyerlint import engine, formats, parallel, selection, sources
+from buyerlint import engine, formats, parallel, selection, sources, watchdog
 from buyerlint.budgets import PatternTimeout
 from buyerlint.config import Config
 from buyerlint.models import FileResult
@@ -28,6 +28,11 @@ def lint_batch(items: Sequence[tuple[bytes, Sequence[Rule], str]]) -> list[FileR
     any lets the prefilter scan them together and each rule go over them all in turn
     (``engine.run_many``), which is faster per input; ``BATCH`` inputs at a time is what
     ``iter_paths`` and the audit give it."""
+    with watchdog.watch(len(items)):  # reading the drafts searches too
+        return _lint_batch(items)
+
+
+def _lint_batch(items: Sequence[tuple[bytes, Sequence[Rule], str]]) -> list[FileResult]:
     results: list[FileResult | None] = []
     groups: dict[int, tuple[Sequence[Rule], list[tuple[int, _Loaded]]]] = {}  # by rule list (most often one)
     for k, (data, rules, path) in enumerate(items):

@@ -20,7 +20,7 @@ from typing import Any, NamedTuple
 
 import regex
 
-from buyerlint import diskcache
+from buyerlint import diskcache, watchdog
 from buyerlint.budgets import PatternTimeout, left, limit
 
 IGNORECASE = int(regex.IGNORECASE)  # in ``Pattern.flags``
@@ -118,12 +118,12 @@ class Pattern:
                     break
                 if at < 0:
                     return None
-                found = rx.match(text, at, end, timeout=left(deadline))
+                found = watchdog.call(rx.match, left(deadline), text, at, end)
                 if found is not None:
                     lead.found += 1
                     return found
                 pos = at + 1
-        return rx.search(text, pos, end, timeout=left(deadline))
+        return watchdog.call(rx.search, left(deadline), text, pos, end)
 
     @property
     def _rx(self) -> Any:
@@ -152,7 +152,7 @@ class Pattern:
         try:
             lead = self._led(text, pos, end)
             if lead is None or not lead.useful():
-                for m in self._rx.finditer(text, pos, end, timeout=seconds):
+                for m in watchdog.iterate(self._rx.finditer, seconds, text, pos, end):
                     if m.end() > m.start():
                         yield Span(m.start(), m.end())
                 return
@@ -177,7 +177,7 @@ class Pattern:
         for pos, stop, end in windows:
             seconds = limit(self.source, end - pos, None)
             try:
-                for m in rx.finditer(text, pos, end, timeout=seconds):
+                for m in watchdog.iterate(rx.finditer, seconds, text, pos, end):
                     if m.start() >= stop:
                         break
                     if m.end() > m.start():
@@ -193,7 +193,7 @@ class Pattern:
             return
         seconds = limit(self.source, len(text), timeout)
         try:
-            for m in self._rx.finditer(text, timeout=seconds):
+            for m in watchdog.iterate(self._rx.finditer, seconds, text):
                 yield Span(m.start(), m.end()), m.groupdict()
         except TimeoutError:
             raise self._timed_out(seconds) from None
@@ -204,7 +204,7 @@ class Pattern:
             end = len(text) if endpos is None else endpos
             seconds = limit(self.source, end - pos, None)
             try:
-                m = self._rx.search(text, pos, end, timeout=seconds)
+                m = watchdog.call(self._rx.search, seconds, text, pos, end)
             except TimeoutError:
                 raise self._timed_out(seconds) from None
             if m is None or m.end() > m.start():
@@ -216,14 +216,14 @@ class Pattern:
     def fullmatch(self, text: str) -> bool:
         seconds = limit(self.source, len(text), None)
         try:
-            return self._rx.fullmatch(text, timeout=seconds) is not None
+            return watchdog.call(self._rx.fullmatch, seconds, text) is not None
         except TimeoutError:
             raise self._timed_out(seconds) from None
 
     def sub(self, repl: str, text: str) -> str:
         seconds = limit(self.source, len(text), None)
         try:
-            return str(self._rx.sub(repl, text, timeout=seconds))
+            return str(watchdog.call(self._rx.sub, seconds, repl, text))
         except TimeoutError:
             raise self._timed_out(seconds) from None
 
