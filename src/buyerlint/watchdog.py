@@ -54,8 +54,8 @@ def _can_watch() -> bool:
 
     if not hasattr(signal, "setitimer") or get_ident() != threading.main_thread().ident:
         return False
-    if signal.getsignal(signal.SIGALRM) not in (signal.SIG_DFL, None):
-        return False  # the program has a handler of its own
+    if signal.getsignal(signal.SIGALRM) != signal.SIG_DFL:
+        return False  # the program (or a library in C: None) has a handler of its own
     return signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)  # and no timer of its own
 
 
