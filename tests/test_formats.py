@@ -68,10 +68,37 @@ def _found(path: str, text: str, rules: tuple[Rule, ...]) -> list[tuple[str, int
         pytest.param("a.md", "markdown", id="markdown"),
         pytest.param("a.eml", "eml", id="eml"),
         pytest.param("-", "text", id="stdin"),
+        pytest.param("dir.html/A.HTM.Tmpl", "html", id="folder-suffix-and-case"),
+        pytest.param(".html", "text", id="dotfile"),
+        pytest.param("a.html.", "text", id="trailing-dot"),
     ],
 )
 def test_format_from_name(path: str, fmt: str) -> None:
     assert formats.detect(path) == fmt
+
+
+@pytest.mark.parametrize(
+    ("text", "subject"),
+    [
+        pytest.param("Subject: Hi\nbody", "Hi", id="first-line"),
+        pytest.param(" \tSUBJECT: Hi\nbody", "Hi", id="indented-any-case"),
+        pytest.param("\u017fubject: Hi\nbody", "Hi", id="long-s-folds-to-s"),
+        pytest.param(" " * 100 + "Subject: Hi\nbody", "Hi", id="far-indented"),
+    ],
+)
+def test_a_subject_line_is_found(text: str, subject: str) -> None:
+    draft = formats.load("a.txt", text)
+    assert draft.subject is not None
+    assert text[draft.subject[0] : draft.subject[1]] == subject
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param("Hello\nSubject: Hi", id="not-first-line"),
+    pytest.param("Subj", id="cut-short"),
+    pytest.param("", id="empty"),
+])
+def test_no_subject_line_is_found(text: str) -> None:
+    assert formats.load("a.txt", text).subject is None
 
 
 HTML = """<html><head><style>.x{color:red}</style></head><body>

@@ -11,8 +11,8 @@ Positions always refer to the file as written.
 """
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
-from pathlib import PurePath
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
@@ -51,11 +51,18 @@ class Draft(NamedTuple):
 
 def detect(path: str) -> str:
     """The format of a draft from its name: ``x.html.j2`` is HTML, ``x.j2`` plain text."""
-    suffixes = [s.lower() for s in PurePath(path).suffixes]
+    name = os.path.basename(path)  # what ``PurePath(path).suffixes`` reads, without building a path
+    suffixes = [] if name.endswith(".") else ["." + s.lower() for s in name.lstrip(".").split(".")[1:]]
     while suffixes and suffixes[-1] in TEMPLATE_SUFFIXES:
         suffixes.pop()
     last = suffixes[-1] if suffixes else ""
     return {".html": "html", ".htm": "html", ".eml": "eml", ".md": "markdown", ".markdown": "markdown"}.get(last, "text")
+
+
+def _may_have_subject(text: str, start: int) -> bool:
+    """False when ``text[start:]`` cannot open with a ``Subject:`` line (one test, not a search)."""
+    head = text[start : start + 80].lstrip(" \t")
+    return head[:8].casefold() == "subject:" or (not head and len(text) > start + 80)
 
 
 def _front_matter(text: str) -> tuple[dict[str, Any], tuple[int, int] | None, str]:
@@ -140,7 +147,7 @@ def load(path: str, text: str, fmt: str | None = None) -> Draft:
         edits.update(more)
         notes = (*notes, *eml_notes)
     else:
-        for span, g in _SUBJECT_LINE.groupiter(text[body_start:]):
+        for span, g in _SUBJECT_LINE.groupiter(text[body_start:]) if _may_have_subject(text, body_start) else ():
             value = g.get("v") or ""
             v_start = body_start + span.end - len(value)
             subject = (v_start, v_start + len(value.rstrip()))
