@@ -13,7 +13,9 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
+
+import regex
 
 from buyerlint import lookalikes
 from buyerlint.keywords import beyond_ascii
@@ -339,7 +341,11 @@ def _quoted(view: str) -> tuple[tuple[int, int], ...]:
     return tuple((s.start, s.end) for s in _rx(_QUOTED, True).finditer(view))
 
 
-_WORDY = compile_pattern(r"[^\W\d_]{2}", ignorecase=False, lazy=True)
+@cache
+def _wordy() -> Any:
+    """Two letters in a row. Searched with ``regex`` itself, once a sentence, without a time
+    budget's cost: a pattern of two single characters takes one step a position."""
+    return regex.compile(r"[^\W\d_]{2}")
 
 
 def _sentence_starts(view: str) -> tuple[int, ...]:
@@ -354,8 +360,8 @@ def _sentence_starts(view: str) -> tuple[int, ...]:
     # a "sentence" with no word in it (a lone placeholder, a link mark, a row of dashes) is
     # part of the one before it, so it does not push real sentences apart
     ends = [*starts[1:], len(view)]
-    kept = [a for i, (a, b) in enumerate(zip(starts, ends, strict=True))
-            if i == 0 or _WORDY.search(view, a, b) is not None]
+    wordy = _wordy().search
+    kept = [a for i, (a, b) in enumerate(zip(starts, ends, strict=True)) if i == 0 or wordy(view, a, b) is not None]
     return tuple(kept)
 
 
