@@ -184,7 +184,10 @@ class Prefilter:
 
     def _scanned(self, views: Sequence[str], needed: Scan, scans: Sequence[Scan]) -> list[Present]:
         classes, gated = self._classes, self._gated
-        each = [needed(fold(view)) | classes(view) | gated(view) for view in views]
+        if needed is _NO_WORDS:  # every keyword is covered by a shadow: no text need be folded
+            each = [classes(view) | gated(view) for view in views]
+        else:
+            each = [needed(fold(view)) | classes(view) | gated(view) for view in views]
         for scan in scans:
             each = [tokens | scan(view) for tokens, view in zip(each, views, strict=True)]
         return [self._tokens(tokens) for tokens in each]
@@ -253,13 +256,14 @@ class Prefilter:
                 # shadow is needed the keywords need not be scanned (were they not there after
                 # all, the rule runs and finds nothing: running is always safe, skipping is not)
                 needed = sorted(self._number(self._all_needs, shadowed=True))
-                self._needed_scan = (
-                    _re2_scan(needed, needed, _python_scan(needed), literal=True) if needed else _always(frozenset())
-                )
+                self._needed_scan = _re2_scan(needed, needed, _python_scan(needed), literal=True) if needed else _NO_WORDS
 
 
 def _always(found: frozenset[str]) -> Scan:
     return lambda hay: found
+
+
+_NO_WORDS = _always(frozenset())  # the keyword scan when shadows leave no keyword needed
 
 
 def may_match(rule: Rule, present: frozenset[str]) -> bool:
