@@ -1,6 +1,7 @@
 """The watchdog: searches in the main thread timed by a timer signal, not by ``regex``."""
 from __future__ import annotations
 
+import os
 import signal
 import threading
 import time
@@ -143,3 +144,34 @@ def test_a_batch_is_timed_by_the_watchdog(backtracking_rules: tuple[Rule, ...], 
     outcomes = engine.run_many(drafts, backtracking_rules)
     assert [len(o.timeouts) for o in outcomes] == [1, 0, 1]
     assert asked and all(asked)
+
+
+def test_a_thread_inside_the_main_threads_watch_leaves_it_as_it_was() -> None:
+    with watchdog.watch():
+        inner_done: list[bool] = []
+
+        def inner() -> None:
+            with watchdog.watch(5):
+                inner_done.append(watchdog.watching())
+
+        worker = threading.Thread(target=inner)
+        worker.start()
+        worker.join()
+        assert inner_done == [False]
+        assert watchdog._STATE.depth == 1
+    assert watchdog._STATE.depth == 0
+    assert signal.getsignal(signal.SIGALRM) == signal.SIG_DFL
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_a_child_forked_while_watching_starts_unwatched() -> None:
+    with watchdog.watch():
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: report, and leave at once
+            ok = not watchdog.watching() and signal.getsignal(signal.SIGALRM) == signal.SIG_DFL
+            os.write(write, b"1" if ok else b"0")
+            os._exit(0)
+        os.waitpid(pid, 0)
+        assert os.read(read, 1) == b"1"
+        assert watchdog.watching()

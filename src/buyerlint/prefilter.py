@@ -256,7 +256,10 @@ class Prefilter:
                 # shadow is needed the keywords need not be scanned (were they not there after
                 # all, the rule runs and finds nothing: running is always safe, skipping is not)
                 needed = sorted(self._number(self._all_needs, shadowed=True))
-                self._needed_scan = _re2_scan(needed, needed, _python_scan(needed), literal=True) if needed else _NO_WORDS
+                if needed:
+                    self._needed_scan = _re2_scan(needed, needed, _python_scan(needed), literal=True)
+                else:
+                    self._needed_scan = _NO_WORDS
 
 
 def _always(found: frozenset[str]) -> Scan:

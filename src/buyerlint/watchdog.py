@@ -16,6 +16,7 @@ it did not ask for.
 """
 from __future__ import annotations
 
+import os
 import time
 from _thread import get_ident
 from collections.abc import Callable, Iterator
@@ -65,6 +66,9 @@ def watch(drafts: int = 2) -> Iterator[None]:
     be had; else by ``regex``). Blocks nest; the outermost sets the timer and takes it away.
     For fewer than two ``drafts`` to read the watchdog is not worth setting up."""
     if _STATE.depth:
+        if get_ident() != _STATE.owner:  # the main thread is watching; this thread is not
+            yield
+            return
         _STATE.depth += 1
         try:
             yield
@@ -86,6 +90,19 @@ def watch(drafts: int = 2) -> Iterator[None]:
         _STATE.on = False
         signal.setitimer(signal.ITIMER_REAL, 0.0)
         signal.signal(signal.SIGALRM, signal.SIG_DFL)
+
+
+def _forked() -> None:
+    """A child forked while watching has no timer: it starts unwatched, with the default handler."""
+    if _STATE.depth:
+        import signal
+
+        _STATE.depth, _STATE.owner, _STATE.on = 0, -1, False
+        signal.signal(signal.SIGALRM, signal.SIG_DFL)
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forked)
 
 
 def watching() -> bool:
