@@ -94,6 +94,26 @@ def test_directories_are_walked_for_drafts_only(tmp_path: Path, capsys: pytest.C
     assert paths == ["a.txt", "b.md", "c.html", "d.eml", "e.j2", "f.hbs", "g.liquid", "sub/h.jinja"]
 
 
+@pytest.mark.parametrize(("given", "shown"), [
+    pytest.param(".", ["a.txt", os.path.join("sub", "b.md")], id="current-folder"),
+    pytest.param("./top", [os.path.join("top", "a.txt"), os.path.join("top", "sub", "b.md")], id="dot-slash"),
+    pytest.param("top//sub/", [os.path.join("top", "sub", "b.md")], id="doubled-and-trailing-slashes"),
+])
+def test_a_walked_draft_is_named_as_a_path_joins_it(given: str, shown: list[str], tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from buyerlint import sources
+
+    root = tmp_path / "top" if given == "." else tmp_path
+    for rel in ["top/a.txt", "top/sub/b.md"]:
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("hi", encoding="utf-8")
+    monkeypatch.chdir(root)
+    found = [item for item in sources.expand([given], None, "-") if not isinstance(item, str)]
+    assert [item.path for item in found] == shown
+    assert [item.path for item in found] == [str(Path(given) / Path(item.file or "").relative_to(Path(given)))
+                                             for item in found]
+
+
 def test_a_named_file_is_read_whatever_its_extension(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     p = tmp_path / "note.msg"
     p.write_text("PayPal", encoding="utf-8")
