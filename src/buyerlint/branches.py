@@ -74,19 +74,19 @@ def split_top(source: str) -> list[str] | None:
         if _one_group(grouped):
             inner = split_top(grouped[3:-1])
             parts = [_BOUNDARY + part + tail for part in inner or ()]  # "\b(?:a|b)" matches as "\ba|\bb" does
-            if parts and parse(source) is not None and all(parse(p) is not None for p in parts):
-                return parts
-            return None
-    bars = list(_brackets(source))
-    closing = [i for i, ch, depth in bars if ch == ")" and depth == 1]
-    if source.startswith("(?:") and closing and closing[0] == len(source) - 1:
+            return parts if parts and _readable(source, parts) else None
+    if _one_group(source):
         return split_top(source[3:-1])
-    cuts = [i for i, ch, depth in bars if ch == "|" and depth == 0]
+    cuts = [i for i, ch, depth in _brackets(source) if ch == "|" and depth == 0]
     if not cuts:
         return None
     parts = [source[a + 1 : b] for a, b in zip([-1, *cuts], [*cuts, len(source)], strict=True)]
-    readable = parse(source) is not None and all(parse(part) is not None for part in parts)
-    return parts if readable else None
+    return parts if _readable(source, parts) else None
+
+
+def _readable(whole: str, parts: list[str]) -> bool:
+    """The standard parser reads ``whole`` and each of its ``parts`` cleanly."""
+    return parse(whole) is not None and all(parse(part) is not None for part in parts)
 
 
 _BOUNDARY = "\\b"
