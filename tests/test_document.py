@@ -157,3 +157,17 @@ def test_every_placeholder_syntax_opens_with_one_of_the_characters_checked_first
 def test_a_draft_without_an_opening_character_has_no_placeholder() -> None:
     assert parse("t", "Hello Maria, your order ships today. Thanks!").placeholders == ()
     assert [p.key for p in parse("t", "Hello {{name}}, order %order_id%").placeholders] == ["name", "orderid"]
+
+
+def test_a_document_works_a_value_out_once_per_key() -> None:
+    doc = parse("t", "Hello.")
+    calls: list[str] = []
+
+    def compute(value: tuple[int, ...]) -> tuple[int, ...]:
+        calls.append("x")
+        return value
+
+    assert doc.remembered("empty", lambda: compute(())) == ()
+    assert doc.remembered("empty", lambda: compute((1,))) == ()  # an empty answer is kept too
+    assert doc.remembered("other", lambda: compute((2,))) == (2,)
+    assert calls == ["x", "x"]

@@ -13,7 +13,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 import regex
 
@@ -131,6 +131,8 @@ class Placeholder(NamedTuple):
     key: str
 
 
+T = TypeVar("T")
+
 # memo keys: what a document works out when first asked (most drafts have no finding that needs it)
 _SENTENCES = "sentence starts"
 _LINES = "line starts"
@@ -153,14 +155,19 @@ class Document:
     # what rules compute once per document and share (detector results, the prefilter's scan)
     memo: dict[object, object] = field(default_factory=dict, compare=False, repr=False)
 
+    def remembered(self, key: object, compute: Callable[[], T]) -> T:
+        """``compute()``, worked out the first time ``key`` is asked of this document and kept
+        in ``memo`` (the detectors, the prefilter and the properties below share it)."""
+        found = self.memo.get(key)
+        if found is None:
+            found = self.memo[key] = compute()
+        return found  # type: ignore[return-value]
+
     @property
     def quoted(self) -> tuple[tuple[int, int], ...]:
         """View spans of the buyer's words quoted back."""
-        found = self.memo.get(_QUOTED)
-        if found is None:
-            view = self.view
-            found = self.memo[_QUOTED] = _quoted(view) if (">" in view or '"' in view or "\u201c" in view) else ()
-        return found  # type: ignore[return-value]
+        view = self.view
+        return self.remembered(_QUOTED, lambda: _quoted(view) if (">" in view or '"' in view or "\u201c" in view) else ())
 
     def in_quote(self, pos: int) -> bool:
         return any(a <= pos < b for a, b in self.quoted)
@@ -168,10 +175,7 @@ class Document:
     @property
     def line_starts(self) -> tuple[int, ...]:
         """Where each line of the original text starts."""
-        found = self.memo.get(_LINES)
-        if found is None:
-            found = self.memo[_LINES] = _line_starts(self.text)
-        return found  # type: ignore[return-value]
+        return self.remembered(_LINES, lambda: _line_starts(self.text))
 
     # -- positions -------------------------------------------------------------
     def original_span(self, start: int, end: int) -> tuple[int, int]:
@@ -205,10 +209,7 @@ class Document:
     def sentence_starts(self) -> tuple[int, ...]:
         """Where each sentence of the view starts; found when a rule first asks (most drafts
         have no hit that needs sentences)."""
-        found = self.memo.get(_SENTENCES)
-        if found is None:
-            found = self.memo[_SENTENCES] = _sentence_starts(self.view)
-        return found  # type: ignore[return-value]
+        return self.remembered(_SENTENCES, lambda: _sentence_starts(self.view))
 
     def sentence_index(self, pos: int) -> int:
         return bisect_right(self.sentence_starts, pos) - 1

@@ -50,11 +50,7 @@ def _memo_key(pf: prefilter.Prefilter) -> tuple[str, int]:
 
 def _present(doc: Document, pf: prefilter.Prefilter) -> prefilter.Present:
     """The prefilter's keywords in ``doc``, scanned once per document."""
-    key = _memo_key(pf)
-    found = doc.memo.get(key)
-    if found is None:
-        found = doc.memo[key] = pf.present(doc.view)
-    return found  # type: ignore[return-value]
+    return doc.remembered(_memo_key(pf), lambda: pf.present(doc.view))
 
 
 def prime(drafts: Sequence[Draft], rules: Sequence[Rule]) -> list[prefilter.Present]:

@@ -54,35 +54,20 @@ def branches_of(kind: Kind) -> tuple[branches.Branch, ...]:
 
 
 def _emails(doc: Document) -> list[tuple[int, int, str]]:
-    found = doc.memo.get("emails")
-    if found is None:
-        found = doc.memo["emails"] = list(emails(doc.view))
-    return found  # type: ignore[return-value]
+    return doc.remembered("emails", lambda: list(emails(doc.view)))
 
 
 def _links(doc: Document, tlds: tuple[str, ...]) -> list[Link]:
-    key = ("links", tlds)
-    found = doc.memo.get(key)
-    if found is None:
-        taken = [(a, b) for a, b, _ in _emails(doc)]
-        found = doc.memo[key] = list(links(doc.view, tlds, taken))
-    return found  # type: ignore[return-value]
+    return doc.remembered(("links", tlds), lambda: list(links(doc.view, tlds, [(a, b) for a, b, _ in _emails(doc)])))
 
 
 def _runs(doc: Document) -> digitruns.Runs:
     """Where the phone and card detectors search (``digitruns``), found once a document."""
-    found = doc.memo.get("number runs")
-    if found is None:
-        found = doc.memo["number runs"] = digitruns.runs(doc.view)
-    return found  # type: ignore[return-value]
+    return doc.remembered("number runs", lambda: digitruns.runs(doc.view))
 
 
 def _phones(doc: Document, lo: int, hi: int) -> list[tuple[int, int, str]]:
-    key = ("phones", lo, hi)
-    found = doc.memo.get(key)
-    if found is None:
-        found = doc.memo[key] = list(phones(doc.view, lo, hi, _runs(doc)))
-    return found  # type: ignore[return-value]
+    return doc.remembered(("phones", lo, hi), lambda: list(phones(doc.view, lo, hi, _runs(doc))))
 
 
 DIGITS_FOR_LETTERS = "digits for letters"
