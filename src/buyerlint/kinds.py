@@ -135,7 +135,7 @@ class Require:
     parts: tuple[branches.Branch, ...] = ()  # the pattern's branches, when it may be split
 
     def find(self, doc: Document, present: frozenset[str] | None = None) -> Iterator[Hit]:
-        if self.pattern is not None and self._found(doc.view, present):
+        if self.pattern is not None and self._found(self.pattern, doc.view, present):
             return
         if self.placeholder is not None and any(
             self.placeholder.fullmatch(p.key) for p in doc.placeholders
@@ -143,11 +143,11 @@ class Require:
             return
         yield Hit(0, 0)
 
-    def _found(self, view: str, present: frozenset[str] | None) -> bool:
-        """The pattern has a match: one of its branches that may match here has one (each
+    def _found(self, pattern: Pattern, view: str, present: frozenset[str] | None) -> bool:
+        """``pattern`` has a match: one of its branches that may match here has one (each
         searched alone: one search of the alternation tries every branch at every place)."""
         if not self.parts:
-            return self.pattern is not None and self.pattern.search(view) is not None
+            return pattern.search(view) is not None
         return any(b.pattern.search(view) is not None for b in self.parts if present is None or b.may_match(present))
 
 
