@@ -208,6 +208,25 @@ def test_a_set_answers_which_patterns_occur_and_has_no_answer_for_text_re2_canno
     assert scan("zelle \ud800") is None  # a lone surrogate is not UTF-8: no answer, not "none"
 
 
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        pytest.param("", frozenset(), id="empty-text"),
+        pytest.param("\n", frozenset(), id="only-a-newline"),
+        pytest.param("send it by zelle", frozenset({0}), id="match-at-the-very-end"),
+        pytest.param("zelle\n", frozenset({0}), id="match-before-a-final-newline"),
+        pytest.param("pay pal, then zelle", frozenset({0, 1}), id="both"),
+    ],
+)
+def test_a_finished_scan_is_told_from_a_failed_one_wherever_the_text_ends(text: str, found: frozenset[int]) -> None:
+    from buyerlint import re2set
+
+    for literal, patterns in ((False, ["zelle", r"pay\s?pal"]), (True, ["zelle", "pay pal"])):
+        scan = re2set.compile_set(patterns, literal=literal)
+        assert scan is not None
+        assert scan(text) == found, literal
+
+
 def test_a_draft_re2_cannot_read_runs_every_rule_the_keywords_allow(
     bundled_rules: tuple[Rule, ...], monkeypatch: pytest.MonkeyPatch
 ) -> None:
