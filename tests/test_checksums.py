@@ -59,6 +59,8 @@ def test_luhn_alone() -> None:
         pytest.param("Tracking number 4111 1111 1111 1111 is in Leeds.", "luhn", [], id="after-tracking"),
         pytest.param("Invoice no. 4111111111111111 is attached.", "luhn", [], id="after-invoice"),
         pytest.param("Order 412-1111111-1111111 shipped.", "luhn", [], id="order-id"),
+        pytest.param("Your parcel for 402-7104656-3414839 left today.", "luhn", [], id="order-id-that-passes-luhn"),
+        pytest.param("(402-7104656-3414839) 4111 1111 1111 1111", "luhn", ["4111 1111 1111 1111"], id="card-after-an-order-id"),
         pytest.param("Card 4111 1111 1111 1112.", "luhn", [], id="card-bad-checksum"),
     ],
 )

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from buyerlint import entities
+from buyerlint import checksums, digitruns, entities
 from buyerlint.document import parse
 from buyerlint.entities import emails, host_in, links, phones
 
@@ -135,18 +135,27 @@ def test_host_in(host: str, expected: bool) -> None:
     assert host_in(host, ("amazon.com",)) is expected
 
 
-def test_runs_that_are_one_order_id_are_not_searched_and_the_phones_are_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_runs_that_are_one_order_id_are_not_searched_and_the_numbers_found_are_the_same(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """A phone number inside a run of an order id's digits would overlap the order id, which
-    leaves it out; skipping such runs finds the same phones, over random mixes of order ids,
-    near misses, phone numbers, cues and number characters."""
+    leaves it out, and a card number there could only be the order id, which is never one;
+    skipping such runs finds the same phones and cards, over random mixes of order ids, near
+    misses, phone and card numbers, cues and number characters."""
     fragments = ["123-1234567-1234567", "D12-1234567-1234567", "1234-1234567-1234567", "123-1234567-12345678",
+                 "402-7104656-3414839", "4111 1111 1111 1111", "4111111111111111",
                  " ", "-", "+", "(", ")", "O", "l", "0", "5", "555 0100", "07700 900123", "call ", "order ",
                  "\n", ".", "x", "\u0663", "#", "Tel: "]
     rng = random.Random(3)
     texts = ["".join(rng.choice(fragments) for _ in range(rng.randrange(1, 14))) for _ in range(6000)]
-    skipping = [list(entities.phones(t)) for t in texts]
-    skipped = sum(entities._ONLY_AN_ORDER_ID.search(t) is not None for t in texts)
-    monkeypatch.setattr(entities, "_ONLY_AN_ORDER_ID", re.compile(r"(?!)"))  # every run searched
-    assert skipping == [list(entities.phones(t)) for t in texts]
+
+    def found() -> list[tuple[list[tuple[int, int, str]], list[tuple[int, int]]]]:
+        return [(list(entities.phones(t)), list(checksums.numbers(t, "luhn"))) for t in texts]
+
+    skipping = found()
+    skipped = sum(digitruns._ONE_ORDER_ID.search(t) is not None for t in texts)
+    monkeypatch.setattr(digitruns, "_ONE_ORDER_ID", re.compile(r"(?!)"))  # every run searched
+    assert skipping == found()
     assert skipped > 1000
-    assert sum(map(bool, skipping)) > 500
+    assert sum(bool(phones) for phones, _ in skipping) > 500
+    assert sum(bool(cards) for _, cards in skipping) > 500

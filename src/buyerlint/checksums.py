@@ -3,7 +3,8 @@
 A number is reported only when its checksum holds, so an order id, a tracking number or a
 mistyped number is not taken for an account. Card numbers must also start like a card of a
 major network and must not follow a word that names another kind of number ("tracking",
-"order", "invoice" ...).
+"order", "invoice" ...), and an Amazon order id (3-7-7 digits) is never one, whatever its
+checksum says.
 """
 from __future__ import annotations
 
@@ -85,8 +86,10 @@ def numbers(view: str, check: str, runs: digitruns.Runs | None = None) -> Iterat
             if iban_valid(view[span.start : span.end]):
                 yield span.start, span.end
         return
-    for span in digitruns.search_runs(_card_rx(), view, 13, runs):  # 13 to 19 digits
-        if not card_number(view[span.start : span.end]):
+    usable = digitruns.beyond_order_ids(view, digitruns.runs(view) if runs is None else runs)
+    for span in digitruns.search_runs(_card_rx(), view, 13, usable):  # 13 to 19 digits
+        number = view[span.start : span.end]
+        if digitruns.is_order_id(number) or not card_number(number):
             continue
         if _NOT_A_CARD.search(view[max(0, span.start - 40) : span.start]) is not None:
             continue

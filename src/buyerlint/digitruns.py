@@ -11,9 +11,14 @@ Searching a run rather than the whole view finds the same matches: no match cros
 of a run, look-behinds still see the text before it (``regex`` reads before ``pos``), and the
 search ends ``MARGIN`` characters past it, so that look-aheads at its end see what they see
 in the whole view.
+
+A run whose digits are one Amazon order id (3-7-7) holds neither: a phone number in it would
+overlap the order id, and a card number would have to be the order id itself, which is never
+a card however its digits add up. ``beyond_order_ids`` leaves such runs out.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from functools import cache
 from typing import Any
@@ -28,6 +33,9 @@ MARGIN = 4  # characters read past a run: more than any detector's look-ahead ne
 # digits, and the rest
 _OTHER = r"\s+()OolI|./\-_\u2013\u00b7\u2022"
 Runs = tuple[tuple[int, int, int], ...]  # (start, end, digits) of each run
+_ORDER_ID = r"\d{3}-\d{7}-\d{7}"
+_AN_ORDER_ID = re.compile(_ORDER_ID)
+_ONE_ORDER_ID = re.compile(rf"\D*{_ORDER_ID}\D*")  # a run whose digits are one order id
 
 
 @cache
@@ -53,6 +61,17 @@ def runs(view: str) -> Runs:
             start -= 1
         spans.append((start, end, len(digit.findall(view, start, end))))
     return tuple(spans)
+
+
+def is_order_id(text: str) -> bool:
+    """True for an Amazon order id's shape, 3-7-7 digits, and nothing else."""
+    return _AN_ORDER_ID.fullmatch(text) is not None
+
+
+def beyond_order_ids(view: str, found: Runs) -> Runs:
+    """The runs of ``found`` whose digits are not one order id."""
+    one = _ONE_ORDER_ID.fullmatch
+    return tuple(run for run in found if one(view, run[0], run[1]) is None)
 
 
 def search_runs(rx: Pattern, view: str, digits: int = MIN_DIGITS, found: Runs | None = None) -> Iterator[Span]:

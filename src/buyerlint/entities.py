@@ -184,9 +184,6 @@ _DIGIT_WORDS = {
     "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9",
 }
 _ORDER_ID = r"(?<!\d)(?:\d{3}|D\d{2})-\d{7}-\d{7}(?!\d)"
-# a run (see ``digitruns``) whose digits are one order id: a phone number found in it would
-# overlap the order id, and be left out (its digits are all the order id's)
-_ONLY_AN_ORDER_ID = re.compile(r"\D*\d{3}-\d{7}-\d{7}\D*")
 _DATE = r"\b(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4})\b"
 _NUMERIC = (
     r"(?<![\w+.,/:$£€])(?<!\w-)(?P<num>(?:\+\s?)?(?:\(\s*[\dO]{1,5}\s*\)\s?)?[\dO](?:[ ./\-_\u2013\u00b7\u2022]{0,2}[\dOolI|]|\s?\(\s*[\dO]{1,5}\s*\)\s?)+)(?![\w/:])"
@@ -268,8 +265,7 @@ def phones(
         if (words >= 3 or mixed) and min_digits <= digits <= max_digits:
             worded.append((span.start, span.end))
     found = [(a, b, IN_WORDS) for a, b in worded]
-    only = _ONLY_AN_ORDER_ID.fullmatch
-    usable = tuple(r for r in (digitruns.runs(view) if runs is None else runs) if only(view, r[0], r[1]) is None)
+    usable = digitruns.beyond_order_ids(view, digitruns.runs(view) if runs is None else runs)
     for span in digitruns.search_runs(_numeric_rx(), view, found=usable):  # a phone has five digits or more
         start, end = span.start, span.end
         raw = view[start:end]
