@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 
 import pytest
 import regex
@@ -245,6 +246,29 @@ def test_gates_for_several_patterns_answer_each_in_one_pass() -> None:
     assert test is not None
     assert test("A Zebra crossing") == (True, False, True)  # the last one has no shadow: always True
     assert test("quiz42 zebras") == (False, True, True)
+
+
+def test_a_gate_s_shadow_comes_from_the_disk_cache_only_for_its_own_pattern(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BUYERLINT_CACHE_DIR", str(tmp_path))
+    source = r"\bzebra\s+crossing\b"
+    first = gates._pieces(source, True)
+    assert first == shadow.shadow(source, True, min_bits=0.0) and first
+    assert gates._pieces(source, False) != first  # the case it was made for counts
+    translated: list[str] = []
+
+    def translate(text: str, ignorecase: bool, min_bits: float) -> tuple[str, ...]:
+        translated.append(text)
+        return ("zebra",)
+
+    monkeypatch.setattr(gates, "shadow", translate)
+    assert gates._pieces(source, True) == first and translated == []  # read back
+    [entry] = [e for e in (tmp_path / "gates").iterdir() if e.read_bytes().find(b"|i|") > 0]
+    entry.write_bytes(entry.read_bytes().replace(b"zebra", b"zebu"))  # made for another pattern
+    assert gates._pieces(source, True) == ("zebra",) and translated == [source]
+    entry.write_bytes(entry.read_bytes()[:-3])  # damaged
+    assert gates._pieces(source, True) == ("zebra",) and translated == [source, source]
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ is ignored: the cache never makes a run fail.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
@@ -72,3 +73,17 @@ def write(section: str, key: str, data: bytes) -> None:
             raise
     except Exception:  # read-only home, full disk, a file where the folder should be, ...
         return
+
+
+def remembered(section: str, made_for: bytes, make: Callable[[], bytes]) -> bytes:
+    """``make()``, kept in ``section`` under a digest of ``made_for``, which names the input and
+    the code that makes the entry. An entry starts with ``made_for`` itself: one that does not
+    (damaged, or a digest shared by chance) is made again and written over."""
+    key = digest(made_for).hexdigest()
+    head = len(made_for).to_bytes(8, "big") + made_for
+    data = read(section, key)
+    if data is not None and data.startswith(head):
+        return data[len(head) :]
+    made = make()
+    write(section, key, head + made)
+    return made

@@ -4,6 +4,7 @@ which the prefilter groups pieces into sets."""
 from __future__ import annotations
 
 import re
+import sys
 import threading
 from collections.abc import Callable
 from functools import lru_cache
@@ -86,7 +87,7 @@ def gates(sources: tuple[tuple[str, bool], ...]) -> Callable[[str], tuple[bool, 
     over a text (see ``_Shared``)."""
     if not re2set.installed():
         return None
-    found = [shadow(source, ignorecase, min_bits=0.0) or () for source, ignorecase in sources]
+    found = [_pieces(source, ignorecase) for source, ignorecase in sources]
     if not any(found):
         return None
     numbered = [_SHARED.add(pieces) for pieces in found]
@@ -102,6 +103,28 @@ def gates(sources: tuple[tuple[str, bool], ...]) -> Callable[[str], tuple[bool, 
         return tuple(need <= hits for need in needs)  # no pieces: an empty set, always True
 
     return test
+
+
+def _pieces(source: str, ignorecase: bool) -> tuple[str, ...]:
+    """The shadow of a gated pattern, every piece kept, through the on-disk cache (see
+    ``diskcache.remembered``): translating the detectors' long patterns took a tenth of a
+    second of every run that gates them."""
+    import marshal
+
+    from buyerlint import diskcache, packcache
+
+    def make() -> bytes:
+        return marshal.dumps(shadow(source, ignorecase, min_bits=0.0) or ())
+
+    flags = f"{sys.version_info[:2]}|{'i' if ignorecase else 'c'}|".encode()
+    made_for = packcache.code_fingerprint() + flags + source.encode("utf-8", "surrogatepass")
+    try:
+        found = marshal.loads(diskcache.remembered("gates", made_for, make))
+    except (EOFError, ValueError, TypeError):  # damaged
+        found = None
+    if isinstance(found, tuple) and all(isinstance(piece, str) for piece in found):
+        return found
+    return shadow(source, ignorecase, min_bits=0.0) or ()
 
 
 def pieces_found(pieces: tuple[str, ...]) -> Callable[[str], frozenset[str] | None] | None:
