@@ -152,6 +152,24 @@ def test_a_lead_that_skips_little_is_dropped_after_its_trial() -> None:
     assert far.useful()
 
 
+def test_a_lead_must_skip_less_the_slower_its_pattern_is_for_regex() -> None:
+    """A timed lead is kept only where it scans ``_FASTER`` times faster than ``regex``, so a
+    question pays once it skips a quarter of the sample; a lead not timed needs ``MIN_SKIP``."""
+    leads.lead.cache_clear()
+    many = "|".join(f"w{i}x{i}" for i in range(300))
+    slow = compile_pattern(rf"(?<![\p{{L}}\p{{N}}])(?:{many})(?![\p{{L}}\p{{N}}])")
+    timed = leads.lead(slow.expanded, True, slow._rx)
+    untimed = leads._lead(slow.expanded, True)
+    assert timed is not None and untimed is not None
+    skip = len(leads._SAMPLE) // 4 + 1
+    assert skip < leads.MIN_SKIP
+    text = (" " * (skip - 4) + "w1x1") * (leads.TRIAL + 1)
+    for lead in (timed, untimed):
+        for k in range(leads.TRIAL):
+            assert lead.start(text, k * skip, len(text)) == k * skip + skip - 4
+    assert timed.useful() and not untimed.useful()
+
+
 def test_every_bundled_rule_finds_the_same_with_leads(forced: list[int], bundled_rules: tuple[Rule, ...]) -> None:
     fail, passes = corpus.pack_examples()
     texts = [*fail, *passes, *corpus.messages(60, seed=11)]

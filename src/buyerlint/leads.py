@@ -15,9 +15,11 @@ only where it lets ``regex`` skip much work, so it is used only:
 - when it scans an ordinary message ``_FASTER`` times faster than ``regex`` scans it (timed
   once, when the lead is built: ``regex`` finds a pattern that opens with a plain word fast by
   itself);
-- while it skips, on average, ``MIN_SKIP`` characters a question, and no more than two thirds of its
-  answers are matches (judged after ``TRIAL`` questions: a pattern that matches often, or is
-  searched in short windows, gains nothing);
+- while it skips, on average, enough characters a question to pay for it, and no more than two
+  thirds of its answers are matches (judged after ``TRIAL`` questions: a pattern that matches
+  often, or is searched in short windows, gains nothing). Enough is what ``regex`` scans in
+  the time a question takes, timed with the rest (``MIN_SKIP`` at most, and for a lead not
+  timed): a pattern that is slow for ``regex`` keeps a lead that skips little;
 - for ``MAX_MISSES`` failed tries a search: the rest of that search is left to ``regex``.
 
 Texts that are not valid UTF-8 (lone surrogates), which RE2 cannot read, are searched by
@@ -37,7 +39,7 @@ from buyerlint.shadow import lead as lead_pattern
 
 MAX_MISSES = 3  # failed tries at candidate positions before a search goes on without its lead
 TRIAL = 64  # questions a lead answers before it is judged
-MIN_SKIP = 256  # characters a lead must skip a question, on average, to be kept
+MIN_SKIP = 256  # characters a lead not timed must skip a question, on average, to be kept
 _MEMORY = 1 << 20  # RE2's memory for one lead (beyond, it falls back to a slower engine)
 _SECTION = "leads"  # of the on-disk cache
 _NO_BYTES = b""
@@ -62,7 +64,7 @@ class Lead:
     """An RE2 program for a pattern's lead; ``start(text, pos, end)`` is the leftmost position
     at or after ``pos`` where it matches within ``text[:end]`` (-1: none; None: RE2 cannot say)."""
 
-    __slots__ = ("_anchor", "_convert", "_rx", "asked", "found", "skipped")
+    __slots__ = ("_anchor", "_convert", "_rx", "asked", "found", "min_skip", "skipped")
 
     def __init__(self, rx: Any, anchor: Any, convert: tuple[Any, Any]) -> None:
         self._rx = rx
@@ -71,12 +73,13 @@ class Lead:
         self.asked = 0
         self.skipped = 0  # characters that ``regex`` did not have to try, over all questions
         self.found = 0  # questions whose answer was a match of the pattern (``regex`` said so)
+        self.min_skip: float = MIN_SKIP  # characters it must skip a question, on average
 
     def useful(self) -> bool:
         """False once the lead has shown that it skips too little to pay for itself, or that
         its pattern matches often (``regex`` alone finds a run of matches faster)."""
         asked = self.asked
-        return asked < TRIAL or (self.skipped >= MIN_SKIP * asked and 3 * self.found <= 2 * asked)
+        return asked < TRIAL or (self.skipped >= self.min_skip * asked and 3 * self.found <= 2 * asked)
 
     def start(self, text: str, pos: int, end: int) -> int | None:
         data = _encoded(text)
@@ -130,29 +133,23 @@ def lead(source: str, ignorecase: bool, rx: Any) -> Lead | None:
         slow = float("inf")
     quick = _scan_time(lambda: found.start(_SAMPLE, 0, len(_SAMPLE)))
     found.asked = found.skipped = 0
-    return found if slow > _FASTER * quick else None
+    if not slow > _FASTER * quick:
+        return None
+    found.min_skip = min(MIN_SKIP, len(_SAMPLE) * quick / slow)  # what ``regex`` scans meanwhile
+    return found
 
 
 def _piece(source: str, ignorecase: bool) -> str | None:
     """``shadow.lead``, through the on-disk cache (translating a long pattern takes
-    milliseconds; keyed by the code that translates and by the pattern). An entry holds the
-    pattern it was made for, and one that does not is translated again: a wrong lead would
-    lose matches, where a missing one only costs time."""
-    flags = b"i" if ignorecase else b"c"
-    raw = source.encode("utf-8", "surrogatepass")
-    digest = diskcache.digest(packcache.code_fingerprint() + flags)
-    digest.update(raw)
-    key = digest.hexdigest()
-    head = flags + len(raw).to_bytes(8, "big") + raw
-    data = diskcache.read(_SECTION, key)
-    if data is not None and data.startswith(head):
-        try:
-            return data[len(head) :].decode("utf-8") or None
-        except UnicodeDecodeError:  # damaged: translate again
-            pass
-    piece = lead_pattern(source, ignorecase)
-    diskcache.write(_SECTION, key, head + (piece or "").encode("utf-8"))
-    return piece
+    milliseconds; keyed by the code that translates and by the pattern, see
+    ``diskcache.remembered``): a wrong lead would lose matches, where a missing one only costs
+    time."""
+    made_for = packcache.code_fingerprint() + (b"i" if ignorecase else b"c") + source.encode("utf-8", "surrogatepass")
+    data = diskcache.remembered(_SECTION, made_for, lambda: (lead_pattern(source, ignorecase) or "").encode("utf-8"))
+    try:
+        return data.decode("utf-8") or None
+    except UnicodeDecodeError:  # damaged: translate again
+        return lead_pattern(source, ignorecase)
 
 
 def _lead(source: str, ignorecase: bool) -> Lead | None:
