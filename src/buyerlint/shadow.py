@@ -35,6 +35,7 @@ from functools import lru_cache
 from typing import Any
 
 from buyerlint import charclass, keywords
+from buyerlint.re2set import EDGE
 
 _p: Any = importlib.import_module("re._parser" if sys.version_info >= (3, 11) else "sre_parse")
 _c: Any = importlib.import_module("re._constants" if sys.version_info >= (3, 11) else "sre_constants")
@@ -165,7 +166,7 @@ class _Translator:
         if len(body) != 1 or body[0][0] not in (_c.LITERAL, _c.NOT_LITERAL, _c.IN):
             return None
         other = self.chars(body[0][0], body[0][1], bool(flags & _IGNORECASE)).complement()
-        return None if not other.sure else f"(?:^|$|{other.regex()})"
+        return None if not other.sure else EDGE.format(other.regex())
 
     def single(
         self, items: Iterable[tuple[Any, Any]], flags: int, edges: tuple[bool, bool] = (False, False)
