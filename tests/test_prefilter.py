@@ -121,12 +121,37 @@ def test_every_bundled_rule_finds_the_same_with_and_without_the_prefilter(bundle
     assert skipped > len(TEXTS) * 10  # the prefilter does skip most rules on most texts
 
 
-def test_both_scan_engines_find_the_same_keywords(bundled_rules: tuple[Rule, ...]) -> None:
+def test_both_scan_engines_find_the_same_keywords(
+    bundled_rules: tuple[Rule, ...], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where no shadow can be scanned, the keywords alone decide, and RE2 scans them."""
+    monkeypatch.setattr(prefilter.Prefilter, "_shadow_sets", lambda self: None)
     fast = prefilter.Prefilter(bundled_rules, engine="re2")
     plain = prefilter.Prefilter(bundled_rules, engine="python")
     assert plain.engine == "python"
     for _, text in TEXTS:
         assert fast.keywords_in(text) == plain.keywords_in(text)
+    assert len(TEXTS) > fast.RE2_AFTER and fast._scan.__qualname__.startswith("_re2_scan")
+
+
+def test_with_shadows_scanned_no_pass_looks_for_keywords_they_cover(
+    bundled_rules: tuple[Rule, ...], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from buyerlint import re2set
+
+    literal: list[int] = []
+    compile_set = re2set.compile_set
+
+    def counted(patterns: list[str], max_mem: int = 256 << 20, literal_: bool = False) -> re2set.SetScan | None:
+        if literal_:
+            literal.append(len(patterns))
+        return compile_set(patterns, max_mem, literal_)
+
+    monkeypatch.setattr(re2set, "compile_set", counted)
+    pf = prefilter.Prefilter(bundled_rules, engine="re2")
+    for _, text in TEXTS[: pf.RE2_AFTER + 2]:
+        pf.present(text)
+    assert pf._shadow_scans is not None and literal == []
 
 
 def test_a_rule_whose_keywords_are_absent_is_not_run(bundled_rules: tuple[Rule, ...]) -> None:

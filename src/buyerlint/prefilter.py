@@ -245,9 +245,10 @@ class Prefilter:
         self._texts += 1
         if self._texts > self.RE2_AFTER:
             self._texts = -1
-            self._scan = _re2_scan(self._words, self._words, self._scan, literal=True) or self._scan
             if self._all_shadows:
                 self._shadow_scans = self._shadow_sets()
+            if self._shadow_scans is None:  # the keywords alone decide: one RE2 pass finds them
+                self._scan = _re2_scan(self._words, self._words, self._scan, literal=True) or self._scan
             if self._all_gated:
                 self._gated = self._gate_scan()
             if self._shadow_scans is not None:
