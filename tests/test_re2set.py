@@ -70,3 +70,7 @@ def test_shadows_with_edges_still_match_at_the_ends_of_a_text(source: str, text:
     assert scan is not None
     assert re2set._unanchored(pieces)[1]  # padded
     assert scan(text) == frozenset(range(len(pieces)))
+
+
+def test_an_edge_re2_cannot_read_gives_no_set_rather_than_an_error() -> None:
+    assert re2set.compile_set([re2set.EDGE.format(r"[\x{zz}]") + "cat"]) is None

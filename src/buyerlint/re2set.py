@@ -88,8 +88,8 @@ def compile_set(patterns: Sequence[str], max_mem: int = 256 << 20, literal: bool
     except ImportError:
         return None
     matcher = re2.Set.SearchSet(_options(max_mem))
-    written, pad = ([re2.escape(p) for p in patterns], "") if literal else _unanchored(patterns)
     try:
+        written, pad = ([re2.escape(p) for p in patterns], "") if literal else _unanchored(patterns)
         for pattern in written:
             matcher.Add(pattern)
         # once, at the end: a sentinel that matched everywhere ("") would make every position
