@@ -80,13 +80,13 @@ def card_number(text: str) -> bool:
 
 def numbers(view: str, check: str, runs: digitruns.Runs | None = None) -> Iterator[tuple[int, int]]:
     """(start, end) of every number in ``view`` that passes ``check`` ("iban" or "luhn");
-    ``runs``: ``digitruns.runs(view)``, when already known."""
+    ``runs``: ``digitruns.beyond_order_ids(view)``, when already known."""
     if check == "iban":
         for span in _iban_rx().finditer(view):
             if iban_valid(view[span.start : span.end]):
                 yield span.start, span.end
         return
-    usable = digitruns.beyond_order_ids(view, digitruns.runs(view) if runs is None else runs)
+    usable = digitruns.beyond_order_ids(view) if runs is None else runs
     for span in digitruns.search_runs(_card_rx(), view, 13, usable):  # 13 to 19 digits
         number = view[span.start : span.end]
         if digitruns.is_order_id(number) or not card_number(number):

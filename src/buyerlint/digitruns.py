@@ -68,10 +68,11 @@ def is_order_id(text: str) -> bool:
     return _AN_ORDER_ID.fullmatch(text) is not None
 
 
-def beyond_order_ids(view: str, found: Runs) -> Runs:
-    """The runs of ``found`` whose digits are not one order id."""
+def beyond_order_ids(view: str, found: Runs | None = None) -> Runs:
+    """The runs of ``found`` (``runs(view)`` when not given) whose digits are not one order
+    id: the runs the phone and card detectors search."""
     one = _ONE_ORDER_ID.fullmatch
-    return tuple(run for run in found if one(view, run[0], run[1]) is None)
+    return tuple(run for run in (runs(view) if found is None else found) if one(view, run[0], run[1]) is None)
 
 
 def search_runs(rx: Pattern, view: str, digits: int = MIN_DIGITS, found: Runs | None = None) -> Iterator[Span]:

@@ -256,7 +256,7 @@ def phones(
 ) -> Iterator[tuple[int, int, str]]:
     """(start, end, how) for every phone number that is not another kind of number; ``how``
     says whether it was written in words or with letters for digits ("" when plain).
-    ``runs``: ``digitruns.runs(view)``, when already known."""
+    ``runs``: ``digitruns.beyond_order_ids(view)``, when already known."""
     excluded: list[tuple[int, int]] | None = None  # order ids and dates: found when first needed
     worded: list[tuple[int, int]] = []
     for span in _worded_rx().finditer(view):
@@ -265,7 +265,7 @@ def phones(
         if (words >= 3 or mixed) and min_digits <= digits <= max_digits:
             worded.append((span.start, span.end))
     found = [(a, b, IN_WORDS) for a, b in worded]
-    usable = digitruns.beyond_order_ids(view, digitruns.runs(view) if runs is None else runs)
+    usable = digitruns.beyond_order_ids(view) if runs is None else runs
     for span in digitruns.search_runs(_numeric_rx(), view, found=usable):  # a phone has five digits or more
         start, end = span.start, span.end
         raw = view[start:end]

@@ -62,8 +62,9 @@ def _links(doc: Document, tlds: tuple[str, ...]) -> list[Link]:
 
 
 def _runs(doc: Document) -> digitruns.Runs:
-    """Where the phone and card detectors search (``digitruns``), found once a document."""
-    return doc.remembered("number runs", lambda: digitruns.runs(doc.view))
+    """Where the phone and card detectors search (``digitruns``): the runs beyond order ids,
+    found once a document."""
+    return doc.remembered("number runs", lambda: digitruns.beyond_order_ids(doc.view))
 
 
 def _phones(doc: Document, lo: int, hi: int) -> list[tuple[int, int, str]]:
