@@ -74,3 +74,49 @@ def test_shadows_with_edges_still_match_at_the_ends_of_a_text(source: str, text:
 
 def test_an_edge_re2_cannot_read_gives_no_set_rather_than_an_error() -> None:
     assert re2set.compile_set([re2set.EDGE.format(r"[\x{zz}]") + "cat"]) is None
+
+
+_S = r"[Ss\x{17f}]"  # a case-insensitive "s", as shadows write it
+
+
+@pytest.mark.parametrize(
+    ("pattern", "lean"),
+    [
+        pytest.param(_S + "cam", "[Ss]cam", id="a-letter-s-companion"),
+        pytest.param(r"[0-9A-Za-z\x{130}\x{131}\x{17f}\x{212a}]+", "[0-9A-Za-z]+", id="all-four-in-a-word-class"),
+        pytest.param(r"[\x{100}-\x{17f}]", r"[\x{100}-\x{17f}]", id="the-end-of-a-range-stays"),
+        pytest.param(r"[a\x{17f}-\x{180}]x", r"[a\x{17f}-\x{180}]x", id="the-start-of-a-range-stays"),
+        pytest.param(r"[\x{17f}]", r"[\x{17f}]", id="a-class-of-it-alone-stays"),
+        pytest.param(r"[^a\x{17f}]", r"[^a\x{17f}]", id="a-negated-class-stays"),
+        pytest.param(r"a\x{17f}b", r"a\x{17f}b", id="outside-a-class-it-stays"),
+        pytest.param(r"\[a\x{17f}]", r"\[a\x{17f}]", id="an-escaped-bracket-is-no-class"),
+        pytest.param(r"[\x{9}-\x{d}\x{20}\x{80}-\x{10FFFF}]", r"[\x{9}-\x{d}\x{20}\x{80}-\x{10FFFF}]", id="no-companion"),
+    ],
+)
+def test_lean_patterns_leave_the_rare_companions_of_ascii_letters_out_of_classes(pattern: str, lean: str) -> None:
+    assert re2set._lean(pattern) == lean
+
+
+RARE = [_S + "cam", r"[Kk\x{212a}]ey", r"[Ii\x{130}\x{131}]d", r"[^\x{0}-\x{60}]", r"(?:[0-9a-z\x{17f}]){2,}!"]
+
+
+def test_a_scan_finds_what_the_patterns_find_in_texts_with_and_without_the_rare_companions() -> None:
+    scan = re2set.compile_set(RARE)
+    assert scan is not None
+    singles = [re2.compile(p) for p in RARE]
+    rng = random.Random(11)
+    parts = ["s", "S", "\u017f", "cam", "k", "\u212a", "ey", "i", "\u0130", "\u0131", "d", "!", " ", "\u00e9", "z"]
+    texts = ["".join(rng.choice(parts) for _ in range(rng.randrange(0, 5))) for _ in range(4000)]
+    rare = 0
+    for text in texts:
+        expected = frozenset(i for i, rx in enumerate(singles) if rx.search(text) is not None)
+        assert scan(text) == expected, text
+        rare += any(ch in text for ch in re2set._RARE) and bool(expected)
+    assert rare > 500
+
+
+def test_a_text_with_a_rare_companion_is_scanned_with_the_patterns_as_written() -> None:
+    scan = re2set.compile_set([_S + "cam"])
+    assert scan is not None
+    assert scan("a scam") == scan("a \u017fcam") == frozenset({0})
+    assert scan("a \u017fcan") == frozenset()

@@ -13,6 +13,13 @@ newline and the patterns have no other anchor, a scan writes each edge as its cl
 newlines at both ends of the text (``_unanchored``): an edge that met an end of the text
 takes a newline instead. A pattern matches the padded text wherever it matched the text
 (and, rarely, also where it did not, which only costs a rule a run).
+
+Case-insensitive patterns give ASCII letters companions from far off in Unicode: "\u017f"
+(long s) for "s", the Kelvin sign for "k", dotted and dotless i for "i". Each makes a letter's
+class a branch of two or three UTF-8 bytes, and the automaton's states bigger, for characters
+that texts hardly ever hold. A scan of a text without them uses the patterns with these
+companions left out of their classes (``_lean``), which match exactly where the patterns do
+in such a text; a text with one of them is scanned with the patterns as written.
 """
 from __future__ import annotations
 
@@ -80,6 +87,27 @@ def _unanchored(patterns: Sequence[str]) -> tuple[list[str], str]:
     return written, "\n" * most
 
 
+_RARE = "\u0130\u0131\u017f\u212a"  # the companions (see the module's docstring)
+_RARE_POINTS = frozenset(map(ord, _RARE))
+# a class (not negated) of single characters and ranges, and one item of it
+_CLASS = re.compile(r"(?<!\\)\[(?!\^)((?:\\x\{[0-9a-fA-F]+\}|[0-9A-Za-z]|-)+)\]")
+_ITEM = re.compile(r"(\\x\{([0-9a-fA-F]+)\}|[^\\])(-(?:\\x\{[0-9a-fA-F]+\}|[^\\]))?")
+
+
+def _lean(pattern: str) -> str:
+    """``pattern`` with the rare companions left out of each class where they are single items
+    (not a range's end) and the class keeps another item: in a text without them, the same
+    matches."""
+
+    def lean(m: re.Match[str]) -> str:
+        items = _ITEM.findall(m.group(1))
+        kept = [f"{single}{span}" for single, point, span in items
+                if span or int(point or "0", 16) not in _RARE_POINTS]
+        return f"[{''.join(kept)}]" if 0 < len(kept) < len(items) else m.group(0)
+
+    return _CLASS.sub(lean, pattern)
+
+
 def compile_set(patterns: Sequence[str], max_mem: int = 256 << 20, literal: bool = False) -> SetScan | None:
     """A scan for ``patterns`` (RE2 syntax, case as written; plain strings when ``literal``);
     None without google-re2 or when RE2 refuses one of them."""
@@ -87,19 +115,28 @@ def compile_set(patterns: Sequence[str], max_mem: int = 256 << 20, literal: bool
         import re2
     except ImportError:
         return None
-    matcher = re2.Set.SearchSet(_options(max_mem))
     try:
         written, pad = ([re2.escape(p) for p in patterns], "") if literal else _unanchored(patterns)
-        for pattern in written:
-            matcher.Add(pattern)
-        # once, at the end: a sentinel that matched everywhere ("") would make every position
-        # a match, where RE2 stops to note which patterns matched (some 10-25% of a pass)
-        sentinel = matcher.Add(r"\z")
-        matcher.Compile()
-    except Exception:  # a pattern RE2 cannot take, or out of memory
+    except Exception:  # an edge's class RE2 cannot read
         return None
+    lean = written if literal else [_lean(p) for p in written]
+    differs = lean != written
+    first = _matcher(lean, max_mem) if differs else None
+    if first is None:
+        differs, first = False, _matcher(written, max_mem)
+        if first is None:
+            return None
+    sentinel = len(written)  # the matchers' last pattern
+    as_written: list[Any] = []  # the set of the patterns as written, made once a text needs it
 
     def scan(text: str) -> frozenset[int] | None:
+        matcher = first
+        if differs and not text.isascii() and any(ch in text for ch in _RARE):
+            if not as_written:
+                as_written.append(_matcher(written, max_mem))
+            matcher = as_written[0]
+            if matcher is None:
+                return None
         try:
             found = matcher.Match(f"{pad}{text}{pad}" if pad else text) or ()
         except UnicodeEncodeError:  # lone surrogates: RE2 reads UTF-8 only
@@ -109,3 +146,21 @@ def compile_set(patterns: Sequence[str], max_mem: int = 256 << 20, literal: bool
         return frozenset(i for i in found if i != sentinel)
 
     return scan
+
+
+def _matcher(patterns: Sequence[str], max_mem: int) -> Any:
+    """An RE2 ``Set`` of ``patterns`` then a sentinel, compiled; None when RE2 refuses one or
+    runs out of memory."""
+    import re2  # the caller has checked that it is there
+
+    matcher = re2.Set.SearchSet(_options(max_mem))
+    try:
+        for pattern in patterns:
+            matcher.Add(pattern)
+        # once, at the end: a sentinel that matched everywhere ("") would make every position
+        # a match, where RE2 stops to note which patterns matched (some 10-25% of a pass)
+        matcher.Add(r"\z")
+        matcher.Compile()
+    except Exception:  # a pattern RE2 cannot take, or out of memory
+        return None
+    return matcher
