@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from buyerlint.offsets import MapChain, transform
+from buyerlint.offsets import MapChain, positions, transform
 
 
 def test_identity_when_nothing_changes() -> None:
@@ -62,3 +62,16 @@ def test_a_span_is_copied_when_no_edit_lies_in_it_or_at_its_edges() -> None:
     assert (4, 7) not in copied  # the placeholder
     assert chain.copied_span(0, 2, first=1)  # the first map left out
     assert chain.copied_span(1, 4, first=1) and not chain.copied_span(1, 4)
+
+
+@pytest.mark.parametrize(
+    ("text", "chars", "found"),
+    [
+        pytest.param("a\u2113b\u00d7c\u2113", ["\u2113", "\u00d7"], [1, 3, 5], id="in-order-whatever-the-order-asked"),
+        pytest.param("\u2113\u2113", ["\u2113"], [0, 1], id="side-by-side"),
+        pytest.param("abc", ["\u2113"], [], id="none"),
+        pytest.param("abc", [], [], id="nothing-asked"),
+    ],
+)
+def test_positions_lists_where_each_character_is(text: str, chars: list[str], found: list[int]) -> None:
+    assert positions(text, chars) == found

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import Any, NamedTuple, TypeVar
@@ -19,7 +19,7 @@ import regex
 
 from buyerlint import lookalikes
 from buyerlint.keywords import beyond_ascii
-from buyerlint.offsets import MapChain, transform
+from buyerlint.offsets import MapChain, positions, transform
 from buyerlint.patterns import Pattern, compile_pattern
 from buyerlint.terms import alternation, literal
 
@@ -269,6 +269,16 @@ def _step(
     return new, chain.then(m)
 
 
+def _each(text: str, chain: MapChain, chars: Iterable[str], replace: Callable[[str], str]) -> tuple[str, MapChain]:
+    """``text`` with each occurrence of ``chars`` (single characters, a few of those beyond
+    ASCII that ``text`` has) replaced."""
+    spans = [(at, at + 1) for at in positions(text, chars)]
+    if not spans:
+        return text, chain
+    new, m = transform(text, spans, lambda a, b: replace(text[a:b]))
+    return new, chain.then(m)
+
+
 @lru_cache(maxsize=4096)
 def _fold_char(ch: str) -> str:
     folded = unicodedata.normalize("NFKC", ch)
@@ -306,15 +316,14 @@ def build_view(text: str, chain: MapChain | None = None) -> tuple[str, MapChain,
         # 3. invisible characters, 4. compatibility forms, 5. look-alike letters; a step that
         # would change none of the characters beyond ASCII there are is not run
         before, there = view, beyond_ascii(view)
-        if not _invisibles().isdisjoint(there):
-            view, chain = _step(view, chain, _INVISIBLE, lambda s: "")
-        if any(_fold_char(c) != c for c in there):
-            view, chain = _step(view, chain, r"[^\x00-\x7f\ufffc]", _fold_char)
+        view, chain = _each(view, chain, there & _invisibles(), lambda c: "")
+        view, chain = _each(view, chain, [c for c in there if _fold_char(c) != c], _fold_char)
         if view is not before:
             there = beyond_ascii(view)
         table = lookalikes.table()
-        if any(c in table for c in there):  # else no word can change
-            view, m = lookalikes.unconfuse(view)
+        present = [c for c in there if c in table]
+        if present:  # else no word can change
+            view, m = lookalikes.unconfuse(view, present)
             chain = chain.then(m)
     # 6. spaced-out addresses ("h e l p @ s h o p . c o . u k"), then spaced-out letters
     view, chain = _step(view, chain, _SPACED_ADDRESS, lambda s: s.replace(" ", ""), gated=True)

@@ -11,13 +11,13 @@ position, it took 300-500 microseconds on a message with a single look-alike, ag
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import cache
 from typing import Any
 
 import regex
 
-from buyerlint.offsets import OffsetMap, transform
+from buyerlint.offsets import OffsetMap, positions, transform
 from buyerlint.patterns import Pattern, compile_pattern
 
 # a word with a non-ASCII character (the step's unit; a placeholder mark is never part of one)
@@ -53,16 +53,18 @@ def _scanners() -> tuple[Any, Any, Any]:
     return re.compile(r"[^\x00-\x7f]"), regex.compile(_STRETCH), regex.compile("(?r)" + _STRETCH)
 
 
-def unconfuse(view: str) -> tuple[str, OffsetMap]:
+def unconfuse(view: str, present: Iterable[str] | None = None) -> tuple[str, OffsetMap]:
     """``view`` with the look-alikes of each word that holds one mapped to Latin, and the map
-    of the words changed (an empty map when none was)."""
+    of the words changed (an empty map when none was). ``present``: the characters of the table
+    that ``view`` holds, when known."""
     lookalikes = table()
-    non_ascii, ahead, behind = _scanners()
+    if present is None:
+        present = {c for c in _scanners()[0].findall(view) if c in lookalikes}
+    _, ahead, behind = _scanners()
     spans: list[tuple[int, int]] = []
     end = 0
-    for hit in non_ascii.finditer(view):  # a class of the table's characters is slow to scan
-        at = hit.start()
-        if at < end or hit.group() not in lookalikes:  # in the stretch just done, or no look-alike
+    for at in positions(view, present):  # a class of the table's characters is slow to scan
+        if at < end:  # in the stretch just done
             continue
         found = behind.match(view, 0, at)
         start = found.start() if found is not None else at

@@ -65,6 +65,20 @@ class OffsetMap(NamedTuple):
         return edit.oend if edit is not None else pos + 1
 
 
+def positions(text: str, chars: Iterable[str]) -> list[int]:
+    """Where in ``text`` each of ``chars`` (single characters) is, in order: a search of each,
+    for the few characters beyond ASCII a view step changes, takes less than one pattern scan
+    of every character beyond ASCII."""
+    found: list[int] = []
+    for ch in chars:
+        at = text.find(ch)
+        while at >= 0:
+            found.append(at)
+            at = text.find(ch, at + 1)
+    found.sort()
+    return found
+
+
 def transform(
     text: str, spans: Iterable[tuple[int, int]], replace: Callable[[int, int], str]
 ) -> tuple[str, OffsetMap]:
