@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from buyerlint import watchdog
 from buyerlint.budgets import PatternTimeout, budget
 from buyerlint.patterns import compile_pattern
 
@@ -53,3 +54,30 @@ def test_finditer_in_asks_a_gated_patterns_gate_once(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(type(rx), "may_match", lambda self, text, *a: asked.append(text) or False)
     assert list(rx.finditer_in("123 456", [(0, 3, 4), (4, 7, 7)])) == []
     assert asked == ["123 456"]
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param(r"[.!?]+\s*", id="many-matches"),
+        pytest.param(r"x*", id="empty-matches-left-out"),
+        pytest.param(r"(?<=a)b", id="a-look-behind"),
+    ],
+)
+@pytest.mark.parametrize("gated", [pytest.param(False, id="plain"), pytest.param(True, id="gated")])
+def test_spans_are_the_matches_of_finditer_in_one_call(source: str, gated: bool) -> None:
+    pattern = compile_pattern(source, gated=gated)
+    for text in ("", "Hi. Yes! ab xxb?", "abab ab. x", "no breaks"):
+        assert pattern.spans(text) == [(s.start, s.end) for s in pattern.finditer(text)], text
+
+
+@pytest.mark.parametrize("watched", [pytest.param(False, id="alone"), pytest.param(True, id="under-the-watchdog")])
+def test_spans_that_run_out_of_time_say_which_pattern(watched: bool) -> None:
+    pattern = compile_pattern(r"(a+)+$")
+    with pytest.raises(PatternTimeout) as caught, budget(0.05):
+        if watched:
+            with watchdog.watch():
+                pattern.spans("a" * 5000 + "b")
+        else:
+            pattern.spans("a" * 5000 + "b")
+    assert caught.value.source == r"(a+)+$"

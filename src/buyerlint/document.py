@@ -71,8 +71,10 @@ _SPACED = (
     + r")(?![\p{L}\p{N}])"
 )
 # Breaks between sentences; a run of breaks (tags, blank lines) counts as one.
+# (the first branch looks ahead for its punctuation before it looks behind for a title: the
+# look-behinds then run only where a break can start)
 _SENTENCE_BREAK = (
-    r"(?:(?:(?<!\b(?:Mr|Mrs|Ms|Dr|St|Nr|vs|etc|approx|e\.g|i\.e|incl|Co|Ltd|Inc))(?<!\bNo(?=\.\s*\d))[.!?]+[\"')\]]*(?:[ \t]*\n\s*|[ \t]+)"
+    r"(?:(?:(?=[.!?])(?<!\b(?:Mr|Mrs|Ms|Dr|St|Nr|vs|etc|approx|e\.g|i\.e|incl|Co|Ltd|Inc))(?<!\bNo(?=\.\s*\d))[.!?]+[\"')\]]*(?:[ \t]*\n\s*|[ \t]+)"
     r"|\n[ \t]*\n\s*"
     r"|\n(?=[ \t]*[^a-z\s])"
     r"|</?(?:p|br|div|li|ul|ol|h[1-6]|tr|td|th|table|tbody|thead|blockquote|section|header|footer|hr)\b[^>]{0,300}>\s*"
@@ -115,6 +117,8 @@ def is_invisible(ch: str) -> bool:
 
 def has_invisible(text: str, start: int = 0, end: int | None = None) -> bool:
     """True when ``text[start:end]`` has a character that ``is_invisible``."""
+    if text[start:end].isascii():  # every invisible character is beyond ASCII
+        return False
     return _rx(_INVISIBLE).search(text, start, end) is not None
 
 
@@ -360,11 +364,11 @@ def _wordy() -> Any:
 
 def _sentence_starts(view: str) -> tuple[int, ...]:
     starts = [0]
-    for span in _rx(_SENTENCE_BREAK).finditer(view):
-        if span.start <= starts[-1]:  # a break that opens a sentence (a leading tag) is not one
-            starts[-1] = max(starts[-1], span.end) if len(starts) > 1 else starts[-1]
-        elif span.end > starts[-1]:
-            starts.append(span.end)
+    for start, end in _rx(_SENTENCE_BREAK).spans(view):
+        if start <= starts[-1]:  # a break that opens a sentence (a leading tag) is not one
+            starts[-1] = max(starts[-1], end) if len(starts) > 1 else starts[-1]
+        elif end > starts[-1]:
+            starts.append(end)
     if starts[-1] >= len(view) and len(starts) > 1:
         starts.pop()
     # a "sentence" with no word in it (a lone placeholder, a link mark, a row of dashes) is

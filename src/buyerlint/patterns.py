@@ -168,6 +168,22 @@ class Pattern:
         except TimeoutError:
             raise self._timed_out(seconds) from None
 
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """(start, end) of every match ``finditer(text)`` gives, found in one call: for a pattern
+        that matches a text many times (sentence breaks), without a generator's step a match."""
+        if self.gated and not self.may_match(text):
+            return []
+        rx = self._rx
+
+        def every(text: str, timeout: float | None = None) -> list[tuple[int, int]]:
+            return [m.span() for m in rx.finditer(text, timeout=timeout) if m.end() > m.start()]
+
+        seconds = limit(self.source, len(text), None)
+        try:
+            return list(watchdog.call(every, seconds, text))
+        except TimeoutError:
+            raise self._timed_out(seconds) from None
+
     def finditer_in(self, text: str, windows: Iterable[tuple[int, int, int]]) -> Iterator[Span]:
         """For each window ``(pos, stop, endpos)`` in turn, the matches of
         ``finditer(text, pos, endpos)`` that start before ``stop``; the gate is asked once."""
