@@ -89,7 +89,11 @@ def tricks(doc: Document, start: int, end: int) -> list[str]:
     if has_invisible(base, a, b):
         found["invisible characters"] = None
     o_start, o_end = doc.original_span(start, end)
-    if _TAG_IN_WORD.search(doc.text, o_start, o_end) is not None and "<" not in doc.view[start:end]:
+    if (
+        doc.text.find("<", o_start, o_end) >= 0
+        and _TAG_IN_WORD.search(doc.text, o_start, o_end) is not None
+        and "<" not in doc.view[start:end]
+    ):
         found["HTML tags inside a word"] = None
     if doc.chain.copied_span(start, end, doc.base_maps):  # no character to trace
         return list(found)
@@ -108,6 +112,14 @@ def tricks(doc: Document, start: int, end: int) -> list[str]:
     return list(found)
 
 
+def _may_be_spelled(seen: str) -> bool:
+    """False where ``_SPELLED`` cannot match: no bracket, no "dot" or "slash"."""
+    if any(ch in seen for ch in "([{"):
+        return True
+    lower = seen.lower()
+    return "dot" in lower or "slash" in lower
+
+
 def _and(words: list[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
@@ -116,7 +128,8 @@ def describe(doc: Document, start: int, end: int, how: str = "") -> str:
     """A note for a finding on view span ``start:end``; ``how`` is what the rule's kind saw
     through. "" when the text was written plainly."""
     found = tricks(doc, start, end)
-    if not how and _SPELLED.search(doc.view, start, end) is not None:  # a pattern rule's "wa dot me slash 44..."
+    if not how and _may_be_spelled(doc.view[start:end]) and _SPELLED.search(doc.view, start, end) is not None:
+        # a pattern rule's "wa dot me slash 44..."
         how = WRITTEN_OUT
     if how and how not in (WRITTEN_OUT, IN_WORDS):
         found.append(how)
