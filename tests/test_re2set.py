@@ -5,7 +5,7 @@ import random
 
 import pytest
 
-from buyerlint import re2set, shadow
+from buyerlint import gates, re2set, shadow
 
 re2 = pytest.importorskip("re2")
 
@@ -120,3 +120,43 @@ def test_a_text_with_a_rare_companion_is_scanned_with_the_patterns_as_written() 
     assert scan is not None
     assert scan("a scam") == scan("a \u017fcam") == frozenset({0})
     assert scan("a \u017fcan") == frozenset()
+
+
+_X_RUN, _X_RUN1 = r"(?:[a-z]){0,}", r"(?:[a-z]){1,}"
+
+
+@pytest.mark.parametrize(
+    ("pattern", "trimmed"),
+    [
+        pytest.param(_X_RUN + "cat", "cat", id="a-run-of-none-or-more-at-the-start"),
+        pytest.param("cat" + _X_RUN, "cat", id="at-the-end"),
+        pytest.param(_X_RUN1 + "cat" + _X_RUN1, "[a-z]cat[a-z]", id="a-run-of-one-or-more-keeps-one"),
+        pytest.param(_X_RUN + _X_RUN1 + "cat", "[a-z]cat", id="runs-in-a-row"),
+        pytest.param("c" + _X_RUN + "t", "c" + _X_RUN + "t", id="inside-it-stays"),
+        pytest.param("(?:c" + _X_RUN + ")", "(?:c" + _X_RUN + ")", id="inside-a-group-it-stays"),
+        pytest.param(_X_RUN1 + "?cat", _X_RUN1 + "?cat", id="a-lazy-run-stays"),
+        pytest.param(_X_RUN, _X_RUN, id="a-run-alone-stays"),
+    ],
+)
+def test_runs_at_the_ends_of_a_pattern_are_trimmed(pattern: str, trimmed: str) -> None:
+    assert re2set.trimmed(pattern) == trimmed
+
+
+def test_a_piece_whose_long_run_only_leads_into_it_does_not_linger() -> None:
+    piece = r"(?:[\x{0}-\x{3b}\x{3d}-\x{10FFFF}]){0,}(?:[Aa][Ll][Tt])"
+    assert gates.lingering(piece) == 2
+    assert gates.lingering(re2set.trimmed(piece)) == 0
+
+
+TRIMMED = [_X_RUN + "cat", "dog" + _X_RUN1, _X_RUN1 + "b" + _X_RUN, r"(?:[^a]){0,}a"]
+
+
+def test_a_scan_of_trimmed_patterns_finds_what_the_patterns_find() -> None:
+    scan = re2set.compile_set(TRIMMED)
+    assert scan is not None
+    singles = [re2.compile(p) for p in TRIMMED]
+    rng = random.Random(13)
+    texts = ["".join(rng.choice(["cat", "dog", "b", "a", "x", " ", "\u00e9", "do", "ca"])
+                     for _ in range(rng.randrange(0, 5))) for _ in range(3000)]
+    for text in texts:
+        assert scan(text) == frozenset(i for i, rx in enumerate(singles) if rx.search(text) is not None), text

@@ -216,7 +216,7 @@ class Prefilter:
 
         kinds_of: dict[int, list[str]] = defaultdict(list)
         for piece in sorted(w[len(SHADOW_PREFIX) :] for w in self._all_shadows):
-            kinds_of[gates.lingering(piece)].append(piece)
+            kinds_of[gates.lingering(re2set.trimmed(piece))].append(piece)  # as the set will have it
         scans: list[Scan] = []
         for pieces in kinds_of.values():
             tokens = [SHADOW_PREFIX + p for p in pieces]

@@ -87,6 +87,26 @@ def _unanchored(patterns: Sequence[str]) -> tuple[list[str], str]:
     return written, "\n" * most
 
 
+# an unbounded run of one class, as shadows write it: "(?:[class]){0,}" or "(?:[class]){1,}"
+_RUN = r"\(\?:(\[(?:[^\]\\]|\\x\{[0-9a-fA-F]+\})*\])\)\{([01]),\}"
+_HEAD_RUN = re.compile(f"^{_RUN}(?![?*+{{])")
+_TAIL_RUN = re.compile(f"{_RUN}$")
+
+
+def trimmed(pattern: str) -> str:
+    """``pattern`` without the unbounded runs at its very start and end (a run of at least one
+    keeps one character): a set says whether a pattern matches somewhere, and "X*Y" matches
+    somewhere exactly where "Y" does. A run that lasts makes the automaton's states many (see
+    ``gates.lingering``), for nothing where it only leads into or out of a piece. A pattern
+    that would be left empty is kept as it is."""
+    while True:
+        cut = _HEAD_RUN.sub(lambda m: m.group(1) if m.group(2) == "1" else "", pattern, count=1)
+        cut = _TAIL_RUN.sub(lambda m: m.group(1) if m.group(2) == "1" else "", cut, count=1)
+        if cut == pattern or not cut:
+            return pattern
+        pattern = cut
+
+
 _RARE = "\u0130\u0131\u017f\u212a"  # the companions (see the module's docstring)
 _RARE_POINTS = frozenset(map(ord, _RARE))
 # a class (not negated) of single characters and ranges, and one item of it
@@ -116,7 +136,7 @@ def compile_set(patterns: Sequence[str], max_mem: int = 256 << 20, literal: bool
     except ImportError:
         return None
     try:
-        written, pad = ([re2.escape(p) for p in patterns], "") if literal else _unanchored(patterns)
+        written, pad = ([re2.escape(p) for p in patterns], "") if literal else _unanchored(list(map(trimmed, patterns)))
     except Exception:  # an edge's class RE2 cannot read
         return None
     lean = written if literal else [_lean(p) for p in written]
