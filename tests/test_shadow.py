@@ -405,3 +405,18 @@ def test_link_and_email_rules_run_only_where_a_part_of_their_detector_may_match(
         present = pf.present(text)
         found = [r.id for r in detectors if engine.lint(formats.load("t.txt", text), [r])]
         assert found and all(prefilter.may_match(r, present) for r in detectors if r.id in found), text
+
+
+@pytest.mark.parametrize(
+    ("source", "edge"),
+    [
+        pytest.param(r"(?<![a-z])cat", r"[\x{0}-\x{60}\x{7b}-\x{7f}\x{80}-\x{10FFFF}]", id="not-after-a-letter"),
+        pytest.param(r"cat", None, id="no-look-behind"),
+        pytest.param(r"(?<!ab)cat", None, id="a-look-behind-of-two-characters"),
+        pytest.param(r"(?<=a)cat", None, id="a-positive-look-behind"),
+        pytest.param(r"(?<![^a])cat", None, id="a-class-without-a-newline"),
+        pytest.param(r"c(?<![a-z])at", None, id="not-at-the-start"),
+    ],
+)
+def test_a_lead_s_edge_is_the_class_before_a_match_that_opens_with_a_look_behind(source: str, edge: str | None) -> None:
+    assert shadow.lead_edge(source, False) == edge

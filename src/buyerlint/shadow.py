@@ -352,6 +352,30 @@ def lead(source: str, ignorecase: bool = True) -> str | None:
     return pieces[0][0]
 
 
+def lead_edge(source: str, ignorecase: bool = True) -> str | None:
+    """A class (RE2) that holds the character before every match of ``source``, where it opens
+    with a negative look-behind of one character ("not after a letter"); None otherwise, or
+    where the class has no newline. A lead then asks RE2 for this class followed by itself,
+    over the text with a newline put before it (the start of a text passes such a look-behind),
+    and skips every place that the look-behind rules out."""
+    read = parsed(source, ignorecase)
+    if read is None:
+        return None
+    parsed_, props = read
+    items = list(parsed_)
+    if not items or items[0][0] is not _c.ASSERT_NOT or items[0][1][0] >= 0:
+        return None
+    try:
+        translator = _Translator(props)
+        body = items[0][1][1]
+        if len(body) != 1 or body[0][0] not in (_c.LITERAL, _c.NOT_LITERAL, _c.IN):
+            return None
+        other = translator.chars(body[0][0], body[0][1], bool(parsed_.state.flags & _IGNORECASE)).complement()
+    except (_Unsupported, Exception):  # anything read differently
+        return None
+    return other.regex() if other.sure and ord("\n") in other.sure else None
+
+
 PREFIX = keywords.SHADOW_PREFIX  # marks a shadow piece among a rule's keywords (none starts with it)
 
 
