@@ -160,3 +160,36 @@ def test_a_scan_of_trimmed_patterns_finds_what_the_patterns_find() -> None:
                      for _ in range(rng.randrange(0, 5))) for _ in range(3000)]
     for text in texts:
         assert scan(text) == frozenset(i for i, rx in enumerate(singles) if rx.search(text) is not None), text
+
+
+@pytest.mark.parametrize(
+    ("pattern", "python"),
+    [
+        pytest.param(r"[A-Za-z\x{17f}]", True, id="a-letter"),
+        pytest.param(r"(?:[0-9]){1,1}", True, id="one-repeat-of-a-class"),
+        pytest.param(r"[\x{80}-\x{10FFFF}]", False, id="beyond-ascii-alone"),
+        pytest.param(r"[^a]", False, id="a-negated-class"),
+        pytest.param(r"[a]b", False, id="two-characters"),
+        pytest.param(r"(?:[0-9]){1,2}", False, id="a-longer-repeat"),
+    ],
+)
+def test_a_pattern_of_one_character_of_ascii_is_searched_by_python(pattern: str, python: bool) -> None:
+    assert (re2set._one_class(pattern) is not None) == python
+
+
+@pytest.mark.parametrize(
+    "patterns",
+    [
+        pytest.param([r"[A-Za-z]", "cat", r"(?:[0-9]){1,1}", r"[\x{e9}\x{17f}]"], id="mixed"),
+        pytest.param([r"[A-Za-z]", r"[0-9\x{e9}]"], id="one-character-patterns-alone"),
+    ],
+)
+def test_a_scan_with_one_character_patterns_finds_what_each_pattern_finds(patterns: list[str]) -> None:
+    scan = re2set.compile_set(patterns)
+    assert scan is not None
+    singles = [re2.compile(p) for p in patterns]
+    rng = random.Random(17)
+    texts = ["".join(rng.choice(["cat", "C", "7", " ", "\u00e9", "\u017f", "!"]) for _ in range(rng.randrange(0, 4)))
+             for _ in range(2000)]
+    for text in texts:
+        assert scan(text) == frozenset(i for i, rx in enumerate(singles) if rx.search(text) is not None), text
