@@ -60,7 +60,7 @@ def program(pattern: str, max_mem: int) -> Any:
 
 
 EDGE = "(?:^|$|{})"  # how ``shadow`` writes an edge, around a class
-_EDGE = re.compile(r"\(\?:\^\|\$\|(\[[^\]]*\])\)")
+_EDGE = r"\(\?:\^\|\$\|(\[[^\]]*\])\)"  # patterns are compiled by ``re`` when first used (start-up)
 
 
 def _unanchored(patterns: Sequence[str]) -> tuple[list[str], str]:
@@ -73,13 +73,13 @@ def _unanchored(patterns: Sequence[str]) -> tuple[list[str], str]:
     written: list[str] = []
     most = 0
     for pattern in patterns:
-        classes = _EDGE.findall(pattern)
+        classes = re.findall(_EDGE, pattern)
         for cls in classes:
             if cls not in has_newline:
                 has_newline[cls] = re2.compile(cls).fullmatch("\n") is not None
             if not has_newline[cls]:
                 return list(patterns), ""
-        plain = _EDGE.sub(lambda m: m.group(1), pattern) if classes else pattern
+        plain = re.sub(_EDGE, lambda m: m.group(1), pattern) if classes else pattern
         if any(anchor in plain for anchor in ("^", "$", r"\A", r"\z", r"\Z")):
             return list(patterns), ""
         written.append(plain)
@@ -89,8 +89,8 @@ def _unanchored(patterns: Sequence[str]) -> tuple[list[str], str]:
 
 # an unbounded run of one class, as shadows write it: "(?:[class]){0,}" or "(?:[class]){1,}"
 _RUN = r"\(\?:(\[(?:[^\]\\]|\\x\{[0-9a-fA-F]+\})*\])\)\{([01]),\}"
-_HEAD_RUN = re.compile(f"^{_RUN}(?![?*+{{])")
-_TAIL_RUN = re.compile(f"{_RUN}$")
+_HEAD_RUN = f"^{_RUN}(?![?*+{{])"
+_TAIL_RUN = f"{_RUN}$"
 
 
 def trimmed(pattern: str) -> str:
@@ -100,8 +100,8 @@ def trimmed(pattern: str) -> str:
     ``gates.lingering``), for nothing where it only leads into or out of a piece. A pattern
     that would be left empty is kept as it is."""
     while True:
-        cut = _HEAD_RUN.sub(lambda m: m.group(1) if m.group(2) == "1" else "", pattern, count=1)
-        cut = _TAIL_RUN.sub(lambda m: m.group(1) if m.group(2) == "1" else "", cut, count=1)
+        cut = re.sub(_HEAD_RUN, lambda m: m.group(1) if m.group(2) == "1" else "", pattern, count=1)
+        cut = re.sub(_TAIL_RUN, lambda m: m.group(1) if m.group(2) == "1" else "", cut, count=1)
         if cut == pattern or not cut:
             return pattern
         pattern = cut
@@ -110,8 +110,8 @@ def trimmed(pattern: str) -> str:
 _RARE = "\u0130\u0131\u017f\u212a"  # the companions (see the module's docstring)
 _RARE_POINTS = frozenset(map(ord, _RARE))
 # a class (not negated) of single characters and ranges, and one item of it
-_CLASS = re.compile(r"(?<!\\)\[(?!\^)((?:\\x\{[0-9a-fA-F]+\}|[0-9A-Za-z]|-)+)\]")
-_ITEM = re.compile(r"(\\x\{([0-9a-fA-F]+)\}|[^\\])(-(?:\\x\{[0-9a-fA-F]+\}|[^\\]))?")
+_CLASS = r"(?<!\\)\[(?!\^)((?:\\x\{[0-9a-fA-F]+\}|[0-9A-Za-z]|-)+)\]"
+_ITEM = r"(\\x\{([0-9a-fA-F]+)\}|[^\\])(-(?:\\x\{[0-9a-fA-F]+\}|[^\\]))?"
 
 
 def _lean(pattern: str) -> str:
@@ -120,17 +120,17 @@ def _lean(pattern: str) -> str:
     matches."""
 
     def lean(m: re.Match[str]) -> str:
-        items = _ITEM.findall(m.group(1))
+        items = re.findall(_ITEM, m.group(1))
         kept = [f"{single}{span}" for single, point, span in items
                 if span or int(point or "0", 16) not in _RARE_POINTS]
         return f"[{''.join(kept)}]" if 0 < len(kept) < len(items) else m.group(0)
 
-    return _CLASS.sub(lean, pattern)
+    return re.sub(_CLASS, lean, pattern)
 
 
 # a pattern that is one character of a class: "[class]", or "(?:[class]){1,1}"
 _BODY = r"(?!\^)((?:\\x\{[0-9a-fA-F]+\}|[0-9A-Za-z]|-)+)"
-_ONE = re.compile(rf"\[{_BODY}\]|\(\?:\[{_BODY}\]\)\{{1,1\}}")
+_ONE = rf"\[{_BODY}\]|\(\?:\[{_BODY}\]\)\{{1,1\}}"
 
 
 def _one_class(pattern: str) -> re.Pattern[str] | None:
@@ -138,7 +138,7 @@ def _one_class(pattern: str) -> re.Pattern[str] | None:
     characters: such a pattern matches at nearly every place of a text (a letter, say), and a
     set stops at every match to note it (the gates' pass took 1.5 times as long for one).
     Python finds the first one. A class beyond ASCII alone matches seldom; it stays in the set."""
-    m = _ONE.fullmatch(pattern)
+    m = re.fullmatch(_ONE, pattern)
     if m is None:
         return None
     body = re.sub(r"\\x\{([0-9a-fA-F]+)\}", lambda x: f"\\U{int(x.group(1), 16):08x}", m.group(1) or m.group(2))
