@@ -26,7 +26,7 @@ _FORMAT = b"buyerlint-pack-cache-2"
 # modules whose classes or behaviour are inside a cached pack
 _MODULES = (
     "rule", "kinds", "patterns", "keywords", "models", "packs", "entities", "formats", "branches", "shadow",
-    "charclass", "terms", "nonascii", "clauses",
+    "charclass", "terms", "nonascii", "clauses", "leads",  # leads: how a lead's translation is written
 )
 
 
