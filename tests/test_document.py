@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from buyerlint import document, keywords
+from buyerlint import keywords, views
 from buyerlint.document import PLACEHOLDER_MARK, is_invisible, parse
 
 
@@ -69,7 +69,7 @@ def test_disguises_are_undone_in_the_view(text: str, view: str) -> None:
 def test_the_invisible_characters_are_those_of_the_class() -> None:
     """The view looks for invisible characters only in drafts that have one of them."""
     every = {chr(c) for c in range(0x80, 0x10000) if not 0xD800 <= c <= 0xDFFF and is_invisible(chr(c))}
-    assert every == document._invisibles()
+    assert every == views._invisibles()
 
 
 @pytest.mark.parametrize(
@@ -146,12 +146,12 @@ def test_a_sentence_without_a_word_belongs_to_the_one_before(text: str, parts: l
     assert [doc.view[a:b].strip() for a, b in doc.sentences()] == parts
 
 
-@pytest.mark.parametrize("source", document._PLACEHOLDERS)
+@pytest.mark.parametrize("source", views._PLACEHOLDERS)
 def test_every_placeholder_syntax_opens_with_one_of_the_characters_checked_first(source: str) -> None:
     tree = keywords.parse(source)
     assert tree is not None, source
     first = next((op, av) for op, av in tree if op not in (keywords._c.AT, keywords._c.ASSERT, keywords._c.ASSERT_NOT))
-    assert first[0] is keywords._c.LITERAL and chr(first[1]) in document._OPENERS, source
+    assert first[0] is keywords._c.LITERAL and chr(first[1]) in views._OPENERS, source
 
 
 def test_a_draft_without_an_opening_character_has_no_placeholder() -> None:

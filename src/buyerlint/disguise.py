@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import unicodedata
 
-from buyerlint.document import PLACEHOLDER_MARK, Document, has_invisible, is_invisible, lookalike
+from buyerlint.document import Document
 from buyerlint.entities import IN_WORDS, WRITTEN_OUT
 from buyerlint.patterns import compile_pattern
+from buyerlint.views import PLACEHOLDER_MARK, has_invisible, is_invisible, lookalike
 
 _TAG_IN_WORD = compile_pattern(r"(?<=[\p{L}\p{N}])(?:<[^<>]{0,300}>)+(?=[\p{L}\p{N}])", lazy=True)
 # "dot", "slash", "(at)", "[dot]" written out in an address
