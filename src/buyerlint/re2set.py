@@ -26,6 +26,7 @@ from __future__ import annotations
 import importlib.util
 import re
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from typing import Any
 
 SetScan = Callable[[str], "frozenset[int] | None"]
@@ -109,23 +110,31 @@ def trimmed(pattern: str) -> str:
 
 _RARE = "\u0130\u0131\u017f\u212a"  # the companions (see the module's docstring)
 _RARE_POINTS = frozenset(map(ord, _RARE))
-# a class (not negated) of single characters and ranges, and one item of it
-_CLASS = r"(?<!\\)\[(?!\^)((?:\\x\{[0-9a-fA-F]+\}|[0-9A-Za-z]|-)+)\]"
+# one item of a class (not negated) of single characters and ranges
 _ITEM = r"(\\x\{([0-9a-fA-F]+)\}|[^\\])(-(?:\\x\{[0-9a-fA-F]+\}|[^\\]))?"
+
+
+# such a class that has one of the companions in it
+_ONE_ITEM = r"(?:\\x\{[0-9a-fA-F]+\}|[0-9A-Za-z]|-)"
+_WITH_RARE = rf"(?<!\\)\[(?!\^)({_ONE_ITEM}*?\\x\{{(?:130|131|17f|212a)\}}{_ONE_ITEM}*)\]"
+_RARE_ITEMS = tuple(f"\\x{{{point:x}}}" for point in sorted(_RARE_POINTS))
 
 
 def _lean(pattern: str) -> str:
     """``pattern`` with the rare companions left out of each class where they are single items
     (not a range's end) and the class keeps another item: in a text without them, the same
-    matches."""
+    matches. (The shadow sets have some 50,000 classes: only those with a companion are read.)"""
+    if not any(item in pattern for item in _RARE_ITEMS):
+        return pattern
+    return re.sub(_WITH_RARE, lambda m: _lean_class(m.group(1)) or m.group(0), pattern)
 
-    def lean(m: re.Match[str]) -> str:
-        items = re.findall(_ITEM, m.group(1))
-        kept = [f"{single}{span}" for single, point, span in items
-                if span or int(point or "0", 16) not in _RARE_POINTS]
-        return f"[{''.join(kept)}]" if 0 < len(kept) < len(items) else m.group(0)
 
-    return re.sub(_CLASS, lean, pattern)
+@lru_cache(maxsize=1024)
+def _lean_class(body: str) -> str | None:
+    """The class ``[body]`` without its single rare companions, or None to keep it as it is."""
+    items = re.findall(_ITEM, body)
+    kept = [f"{single}{span}" for single, point, span in items if span or int(point or "0", 16) not in _RARE_POINTS]
+    return f"[{''.join(kept)}]" if 0 < len(kept) < len(items) else None
 
 
 # a pattern that is one character of a class: "[class]", or "(?:[class]){1,1}"
