@@ -163,10 +163,16 @@ class _Translator:
     def edge(self, body: Any, flags: int) -> str | None:
         """A negative look-around of one character, at an edge of the match: the text has no
         such character there, so it ends there or has another (taken into the match)."""
+        other = self.edge_chars(body, flags)
+        return None if other is None else EDGE.format(other.regex())
+
+    def edge_chars(self, body: Any, flags: int) -> charclass.Chars | None:
+        """The characters that pass a negative look-around of one character (``body``), or
+        None where it is not one, or where nothing is sure to pass it."""
         if len(body) != 1 or body[0][0] not in (_c.LITERAL, _c.NOT_LITERAL, _c.IN):
             return None
         other = self.chars(body[0][0], body[0][1], bool(flags & _IGNORECASE)).complement()
-        return None if not other.sure else EDGE.format(other.regex())
+        return other if other.sure else None
 
     def single(
         self, items: Iterable[tuple[Any, Any]], flags: int, edges: tuple[bool, bool] = (False, False)
@@ -366,14 +372,10 @@ def lead_edge(source: str, ignorecase: bool = True) -> str | None:
     if not items or items[0][0] is not _c.ASSERT_NOT or items[0][1][0] >= 0:
         return None
     try:
-        translator = _Translator(props)
-        body = items[0][1][1]
-        if len(body) != 1 or body[0][0] not in (_c.LITERAL, _c.NOT_LITERAL, _c.IN):
-            return None
-        other = translator.chars(body[0][0], body[0][1], bool(parsed_.state.flags & _IGNORECASE)).complement()
+        other = _Translator(props).edge_chars(items[0][1][1], parsed_.state.flags)
     except (_Unsupported, Exception):  # anything read differently
         return None
-    return other.regex() if other.sure and ord("\n") in other.sure else None
+    return other.regex() if other is not None and ord("\n") in other.sure else None
 
 
 PREFIX = keywords.SHADOW_PREFIX  # marks a shadow piece among a rule's keywords (none starts with it)
