@@ -110,14 +110,12 @@ def trimmed(pattern: str) -> str:
 
 _RARE = "\u0130\u0131\u017f\u212a"  # the companions (see the module's docstring)
 _RARE_POINTS = frozenset(map(ord, _RARE))
-# one item of a class (not negated) of single characters and ranges
+_RARE_ITEMS = tuple(f"\\x{{{point:x}}}" for point in sorted(_RARE_POINTS))  # as shadows write them
+# one item of a class (not negated) of single characters and ranges, as ``_lean`` splits it
 _ITEM = r"(\\x\{([0-9a-fA-F]+)\}|[^\\])(-(?:\\x\{[0-9a-fA-F]+\}|[^\\]))?"
-
-
-# such a class that has one of the companions in it
+# a character or a dash in such a class; a class that has one of the companions in it
 _ONE_ITEM = r"(?:\\x\{[0-9a-fA-F]+\}|[0-9A-Za-z]|-)"
-_WITH_RARE = rf"(?<!\\)\[(?!\^)({_ONE_ITEM}*?\\x\{{(?:130|131|17f|212a)\}}{_ONE_ITEM}*)\]"
-_RARE_ITEMS = tuple(f"\\x{{{point:x}}}" for point in sorted(_RARE_POINTS))
+_WITH_RARE = rf"(?<!\\)\[(?!\^)({_ONE_ITEM}*?(?:{'|'.join(map(re.escape, _RARE_ITEMS))}){_ONE_ITEM}*)\]"
 
 
 def _lean(pattern: str) -> str:
@@ -138,7 +136,7 @@ def _lean_class(body: str) -> str | None:
 
 
 # a pattern that is one character of a class: "[class]", or "(?:[class]){1,1}"
-_BODY = r"(?!\^)((?:\\x\{[0-9a-fA-F]+\}|[0-9A-Za-z]|-)+)"
+_BODY = rf"(?!\^)({_ONE_ITEM}+)"
 _ONE = rf"\[{_BODY}\]|\(\?:\[{_BODY}\]\)\{{1,1\}}"
 
 
