@@ -17,6 +17,7 @@ from typing import Any
 
 import regex
 
+from buyerlint.keywords import beyond_ascii
 from buyerlint.offsets import OffsetMap, positions, transform
 from buyerlint.patterns import Pattern, compile_pattern
 
@@ -59,7 +60,7 @@ def unconfuse(view: str, present: Iterable[str] | None = None) -> tuple[str, Off
     that ``view`` holds, when known."""
     lookalikes = table()
     if present is None:
-        present = {c for c in _scanners()[0].findall(view) if c in lookalikes}
+        present = [c for c in beyond_ascii(view) if c in lookalikes]
     _, ahead, behind = _scanners()
     spans: list[tuple[int, int]] = []
     end = 0
