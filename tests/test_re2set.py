@@ -20,6 +20,26 @@ EDGED = [
 ]
 
 
+def _texts(parts: list[str], seed: int, count: int, most: int) -> list[str]:
+    """``count`` random texts of fewer than ``most`` of ``parts`` each."""
+    rng = random.Random(seed)
+    return ["".join(rng.choice(parts) for _ in range(rng.randrange(0, most))) for _ in range(count)]
+
+
+def _checked(patterns: list[str], texts: list[str]) -> list[frozenset[int]]:
+    """What a scan of ``patterns`` finds in each of ``texts``, having checked that it is what
+    single-pattern RE2 searches find."""
+    scan = re2set.compile_set(patterns)
+    assert scan is not None
+    singles = [re2.compile(p) for p in patterns]
+    found = []
+    for text in texts:
+        expected = frozenset(i for i, rx in enumerate(singles) if rx.search(text) is not None)
+        assert scan(text) == expected, text
+        found.append(expected)
+    return found
+
+
 def test_edges_are_written_as_their_classes_with_a_newline_for_each_edge_a_pattern_has() -> None:
     written, pad = re2set._unanchored(EDGED)
     assert pad == "\n\n"
@@ -40,18 +60,8 @@ def test_patterns_are_kept_as_they_are_where_padding_could_lose_a_match(patterns
 
 
 def test_a_padded_scan_finds_every_pattern_that_matches_the_text_itself() -> None:
-    scan = re2set.compile_set(EDGED)
-    assert scan is not None
-    singles = [re2.compile(p) for p in EDGED]
-    rng = random.Random(7)
-    texts = ["".join(rng.choice(["cat", "a", "b", "dog", "zebra", " ", "\n", "x", "-", "\u00e9"])
-                     for _ in range(rng.randrange(0, 6))) for _ in range(4000)]
-    matched = 0
-    for text in texts:
-        expected = frozenset(i for i, rx in enumerate(singles) if rx.search(text) is not None)
-        assert scan(text) == expected, text
-        matched += bool(expected)
-    assert matched > 1000
+    texts = _texts(["cat", "a", "b", "dog", "zebra", " ", "\n", "x", "-", "\u00e9"], 7, 4000, 6)
+    assert sum(map(bool, _checked(EDGED, texts))) > 1000
 
 
 @pytest.mark.parametrize(
@@ -101,18 +111,10 @@ RARE = [_S + "cam", r"[Kk\x{212a}]ey", r"[Ii\x{130}\x{131}]d", r"[^\x{0}-\x{60}]
 
 
 def test_a_scan_finds_what_the_patterns_find_in_texts_with_and_without_the_rare_companions() -> None:
-    scan = re2set.compile_set(RARE)
-    assert scan is not None
-    singles = [re2.compile(p) for p in RARE]
-    rng = random.Random(11)
     parts = ["s", "S", "\u017f", "cam", "k", "\u212a", "ey", "i", "\u0130", "\u0131", "d", "!", " ", "\u00e9", "z"]
-    texts = ["".join(rng.choice(parts) for _ in range(rng.randrange(0, 5))) for _ in range(4000)]
-    rare = 0
-    for text in texts:
-        expected = frozenset(i for i, rx in enumerate(singles) if rx.search(text) is not None)
-        assert scan(text) == expected, text
-        rare += any(ch in text for ch in re2set._RARE) and bool(expected)
-    assert rare > 500
+    texts = _texts(parts, 11, 4000, 5)
+    found = _checked(RARE, texts)
+    assert sum(1 for text, f in zip(texts, found, strict=True) if f and any(ch in text for ch in re2set._RARE)) > 500
 
 
 def test_a_text_with_a_rare_companion_is_scanned_with_the_patterns_as_written() -> None:
@@ -152,14 +154,7 @@ TRIMMED = [_X_RUN + "cat", "dog" + _X_RUN1, _X_RUN1 + "b" + _X_RUN, r"(?:[^a]){0
 
 
 def test_a_scan_of_trimmed_patterns_finds_what_the_patterns_find() -> None:
-    scan = re2set.compile_set(TRIMMED)
-    assert scan is not None
-    singles = [re2.compile(p) for p in TRIMMED]
-    rng = random.Random(13)
-    texts = ["".join(rng.choice(["cat", "dog", "b", "a", "x", " ", "\u00e9", "do", "ca"])
-                     for _ in range(rng.randrange(0, 5))) for _ in range(3000)]
-    for text in texts:
-        assert scan(text) == frozenset(i for i, rx in enumerate(singles) if rx.search(text) is not None), text
+    _checked(TRIMMED, _texts(["cat", "dog", "b", "a", "x", " ", "\u00e9", "do", "ca"], 13, 3000, 5))
 
 
 @pytest.mark.parametrize(
@@ -185,11 +180,4 @@ def test_a_pattern_of_one_character_of_ascii_is_searched_by_python(pattern: str,
     ],
 )
 def test_a_scan_with_one_character_patterns_finds_what_each_pattern_finds(patterns: list[str]) -> None:
-    scan = re2set.compile_set(patterns)
-    assert scan is not None
-    singles = [re2.compile(p) for p in patterns]
-    rng = random.Random(17)
-    texts = ["".join(rng.choice(["cat", "C", "7", " ", "\u00e9", "\u017f", "!"]) for _ in range(rng.randrange(0, 4)))
-             for _ in range(2000)]
-    for text in texts:
-        assert scan(text) == frozenset(i for i, rx in enumerate(singles) if rx.search(text) is not None), text
+    _checked(patterns, _texts(["cat", "C", "7", " ", "\u00e9", "\u017f", "!"], 17, 2000, 4))
