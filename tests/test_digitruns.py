@@ -38,6 +38,16 @@ def test_no_run_with_fewer_than_five_digits(text: str) -> None:
     assert digitruns.runs(text) == ()
 
 
+def test_an_ascii_text_is_searched_with_ascii_digits_to_the_same_runs() -> None:
+    rng = random.Random(5)
+    alphabet = ["1", "23", "4567", " ", "-", "(", ")", "+", "O", "l", "a", ".", "\n", "x9"]
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 30))) for _ in range(3000)]
+    ascii_run, unicode_run = digitruns._compiled(True)[1], digitruns._compiled(False)[1]
+    for text in texts:
+        assert [m.span() for m in ascii_run.finditer(text)] == [m.span() for m in unicode_run.finditer(text)], text
+    assert sum(bool(digitruns.runs(text)) for text in texts) > 300  # runs are found
+
+
 def test_the_detectors_of_one_document_find_its_runs_once(
     bundled_rules: tuple[Rule, ...], monkeypatch: pytest.MonkeyPatch
 ) -> None:
