@@ -131,27 +131,34 @@ def test_both_scan_engines_find_the_same_keywords(
     assert plain.engine == "python"
     for _, text in TEXTS:
         assert fast.keywords_in(text) == plain.keywords_in(text)
-    assert len(TEXTS) > fast.RE2_AFTER and fast._scan.__qualname__.startswith("_re2_scan")
+    assert len(TEXTS) > fast.RE2_AFTER and isinstance(fast._scan, prefilter._SetScan)
 
 
 def test_with_shadows_scanned_no_pass_looks_for_keywords_they_cover(
     bundled_rules: tuple[Rule, ...], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from buyerlint import re2set
+    from buyerlint import gates, re2set
 
     literal: list[int] = []
-    compile_set = re2set.compile_set
+    shadows: list[tuple[set[int], bool]] = []  # the kinds of pieces of each shadow set, and whether it is split
+    compile_labelled = re2set.compile_labelled
 
-    def counted(patterns: list[str], max_mem: int = 256 << 20, literal_: bool = False) -> re2set.SetScan | None:
+    def counted(
+        patterns: list[str], labels: list[str], max_mem: int = 256 << 20, literal_: bool = False, split: bool = False
+    ) -> re2set.SetScan[str] | None:
         if literal_:
             literal.append(len(patterns))
-        return compile_set(patterns, max_mem, literal_)
+        else:
+            shadows.append(({gates.lingering(re2set.trimmed(p)) for p in patterns}, split))
+        return compile_labelled(patterns, labels, max_mem, literal_, split)
 
-    monkeypatch.setattr(re2set, "compile_set", counted)
+    monkeypatch.setattr(re2set, "compile_labelled", counted)
     pf = prefilter.Prefilter(bundled_rules, engine="re2")
     for _, text in TEXTS[: pf.RE2_AFTER + 2]:
         pf.present(text)
-    assert pf._shadow_scans is not None and literal == []
+    assert pf._shadow_scans is not None and literal == [] and len(shadows) == len(pf._shadow_scans)
+    # one set per kind of piece; only the set of pieces without long runs is split (see ``re2split``)
+    assert sorted((sorted(kinds), split) for kinds, split in shadows) == [([0], True), ([1], False), ([2], False)]
 
 
 def test_a_rule_whose_keywords_are_absent_is_not_run(bundled_rules: tuple[Rule, ...]) -> None:

@@ -181,3 +181,15 @@ def test_a_pattern_of_one_character_of_ascii_is_searched_by_python(pattern: str,
 )
 def test_a_scan_with_one_character_patterns_finds_what_each_pattern_finds(patterns: list[str]) -> None:
     _checked(patterns, _texts(["cat", "C", "7", " ", "\u00e9", "\u017f", "!"], 17, 2000, 4))
+
+
+def test_a_pass_that_ends_without_the_sentinel_gives_no_answer() -> None:
+    """RE2 answers a pass it gave up on (its automaton out of memory) with no match at all,
+    as it answers a text where nothing matched; the sentinel tells the two apart."""
+    scan = re2set.compile_set(["cat", "dog"])
+    assert scan is not None and scan("a cat") == frozenset({0}) and scan("a cow") == frozenset()
+    match, table = scan._first
+    scan._first = (lambda data: [], table)  # what RE2 gives for a pass it gave up on
+    assert scan("a cat") is None
+    scan._first = (lambda data: [i for i in match(data) if table[i] is not re2set._END], table)  # no sentinel
+    assert scan("a cat") is None

@@ -280,7 +280,7 @@ def shared(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[gates._Shared, lis
     compile_set = re2set.compile_set
     passes = [0]
 
-    def counted(patterns: Sequence[str], max_mem: int = 256 << 20, literal: bool = False) -> re2set.SetScan | None:
+    def counted(patterns: Sequence[str], max_mem: int = 256 << 20, literal: bool = False) -> re2set.SetScan[int] | None:
         scan = compile_set(patterns, max_mem, literal)
         if scan is None:
             return None

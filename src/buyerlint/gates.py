@@ -33,7 +33,7 @@ class _Shared:
     def __init__(self) -> None:
         self.pieces: dict[str, int] = {}
         self.lock = threading.Lock()
-        self.built: tuple[re2set.SetScan | None, int] = (None, 0)  # the scan, and how many pieces it has
+        self.built: tuple[re2set.SetScan[int] | None, int] = (None, 0)  # the scan, and how many pieces it has
         self.seen: dict[int, tuple[str, frozenset[int] | None, int]] = {}  # id(text) -> (text, answer, size)
         self.chars = 0  # the length of the texts in ``seen``
 

@@ -59,19 +59,32 @@ _SHADOW_MEM = 32 << 20
 _APART = (SHADOW_PREFIX, CLASS_PREFIX, GATE_PREFIX)  # tokens that are not keywords
 
 
-def _re2_scan(patterns: Sequence[str], tokens: Sequence[str], otherwise: Scan, literal: bool) -> Scan | None:
+class _SetScan:
+    """One RE2 pass of many patterns over a text: the tokens of those found, or what
+    ``otherwise`` says where RE2 has no answer (see ``re2set``)."""
+
+    __slots__ = ("_otherwise", "_scan")
+
+    def __init__(self, scan: re2set.SetScan[str], otherwise: Scan) -> None:
+        self._scan, self._otherwise = scan, otherwise
+
+    def __call__(self, hay: str) -> frozenset[str]:
+        return self.many((hay,))[0]
+
+    def many(self, hays: Sequence[str]) -> list[frozenset[str]]:
+        """The tokens found in each of ``hays``: the pass over one after another."""
+        found = self._scan.many(hays)
+        return [self._otherwise(hay) if one is None else one for hay, one in zip(hays, found, strict=True)]
+
+
+def _re2_scan(
+    patterns: Sequence[str], tokens: Sequence[str], otherwise: Scan, literal: bool, split: bool = False
+) -> _SetScan | None:
     """One RE2 pass of ``patterns`` over a text: the ``tokens`` of those found, or what
-    ``otherwise`` says when RE2 has no answer (see ``re2set``); None without google-re2."""
-    matches = re2set.compile_set(patterns, 64 << 20 if literal else _SHADOW_MEM, literal)
-    if matches is None:
-        return None
-    table = tuple(tokens)
-
-    def scan(hay: str) -> frozenset[str]:
-        found = matches(hay)
-        return otherwise(hay) if found is None else frozenset(table[i] for i in found)
-
-    return scan
+    ``otherwise`` says when RE2 has no answer (see ``re2set``; ``split`` too); None without
+    google-re2."""
+    scan = re2set.compile_labelled(patterns, tokens, 64 << 20 if literal else _SHADOW_MEM, literal, split)
+    return None if scan is None else _SetScan(scan, otherwise)
 
 
 def _needs(rule: Rule) -> Iterator[tuple[frozenset[str], ...]]:
@@ -136,13 +149,13 @@ class Prefilter:
         chosen = engine or os.environ.get("BUYERLINT_PREFILTER_ENGINE") or "re2"
         self.engine = "re2" if chosen == "re2" and re2set.installed() else "python"
         self._scan = _python_scan(self._words)
-        self._shadow_scans: list[Scan] | None = None  # one per RE2 pass
+        self._shadow_scans: list[_SetScan] | None = None  # one per RE2 pass
         self._texts = 0 if self.engine == "re2" else -1  # -1: no switch to come
         self._all_needs = [needs for rule in rules for needs in _needs(rule)]
         # groups are numbered when the RE2 automata are built: a short run checks them one by one
         self._numbered: dict[tuple[frozenset[str], ...], frozenset[int]] = {}
         self._meets: dict[str, list[int]] = {}
-        self._needed_scan: Scan | None = None  # with shadows scanned: the keywords they leave needed
+        self._needed_scan: _SetScan | Scan | None = None  # with shadows scanned: the keywords they leave needed
 
     def _number(self, needs_list: Iterable[tuple[frozenset[str], ...]], shadowed: bool = False) -> set[str]:
         """Number every distinct group, and list for each token the groups it meets; returns
@@ -182,14 +195,14 @@ class Prefilter:
             out.append(self._tokens(found | shadows | self._classes(view) | self._gated(view)))
         return out
 
-    def _scanned(self, views: Sequence[str], needed: Scan, scans: Sequence[Scan]) -> list[Present]:
+    def _scanned(self, views: Sequence[str], needed: Scan, scans: Sequence[_SetScan]) -> list[Present]:
         classes, gated = self._classes, self._gated
         if needed is _NO_WORDS:  # every keyword is covered by a shadow: no text need be folded
             each = [classes(view) | gated(view) for view in views]
         else:
             each = [needed(fold(view)) | classes(view) | gated(view) for view in views]
         for scan in scans:
-            each = [tokens | scan(view) for tokens, view in zip(each, views, strict=True)]
+            each = [tokens | found for tokens, found in zip(each, scan.many(views), strict=True)]
         return [self._tokens(tokens) for tokens in each]
 
     def _tokens(self, found: frozenset[str]) -> Present:
@@ -209,18 +222,19 @@ class Prefilter:
             self._count()
         return self._scan(fold(view))
 
-    def _shadow_sets(self) -> list[Scan] | None:
+    def _shadow_sets(self) -> list[_SetScan] | None:
         """One RE2 pass per kind of shadow (see ``gates.lingering``); when RE2 has no answer,
-        every shadow of that pass may match."""
+        every shadow of that pass may match. The pieces without long runs are split at their
+        leading alternatives (``re2split``)."""
         from buyerlint import gates
 
         kinds_of: dict[int, list[str]] = defaultdict(list)
         for piece in sorted(w[len(SHADOW_PREFIX) :] for w in self._all_shadows):
             kinds_of[gates.lingering(re2set.trimmed(piece))].append(piece)  # as the set will have it
-        scans: list[Scan] = []
-        for pieces in kinds_of.values():
+        scans: list[_SetScan] = []
+        for kind, pieces in kinds_of.items():
             tokens = [SHADOW_PREFIX + p for p in pieces]
-            scan = _re2_scan(pieces, tokens, _always(frozenset(tokens)), literal=False)
+            scan = _re2_scan(pieces, tokens, _always(frozenset(tokens)), literal=False, split=kind == 0)
             if scan is None:
                 return None
             scans.append(scan)

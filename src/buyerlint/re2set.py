@@ -25,11 +25,11 @@ from __future__ import annotations
 
 import importlib.util
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from functools import lru_cache
-from typing import Any
+from typing import Any, Generic, TypeVar
 
-SetScan = Callable[[str], "frozenset[int] | None"]
+from buyerlint import re2split
 
 
 def installed() -> bool:
@@ -156,9 +156,95 @@ def _one_class(pattern: str) -> re.Pattern[str] | None:
 _ASCII = "".join(map(chr, range(128)))
 
 
-def compile_set(patterns: Sequence[str], max_mem: int = 256 << 20, literal: bool = False) -> SetScan | None:
-    """A scan for ``patterns`` (RE2 syntax, case as written; plain strings when ``literal``);
-    None without google-re2 or when RE2 refuses one of them."""
+L = TypeVar("L", bound=Hashable)
+_END: Any = object()  # the sentinel's label
+
+
+class SetScan(Generic[L]):
+    """A scan of texts for many RE2 patterns in one pass (see ``compile_set``): a text -> the
+    labels of the patterns found in it, or None where RE2 has no answer."""
+
+    __slots__ = ("_as_written", "_differs", "_first", "_max_mem", "_pad", "_singles", "_split", "_table", "_written")
+
+    def __init__(
+        self,
+        written: list[str],
+        lean: list[str],
+        labels: list[L],
+        singles: list[tuple[L, Any]],
+        pad: str,
+        max_mem: int,
+        split: bool,
+    ) -> None:
+        self._singles, self._pad, self._max_mem, self._split = singles, pad, max_mem, split
+        self._written, self._differs = written, lean != written
+        self._table = tuple(labels)
+        self._first = _matcher(lean, self._table, max_mem, split) if self._differs and written else None
+        if self._first is None and written:
+            self._differs, self._first = False, _matcher(written, self._table, max_mem, split)
+        self._as_written: list[_Matcher | None] = []  # the set of the patterns as written, made once needed
+
+    @property
+    def usable(self) -> bool:
+        """False when RE2 refused a pattern (or ran out of memory compiling them)."""
+        return self._first is not None or not self._written
+
+    def __call__(self, text: str) -> frozenset[L] | None:
+        return self.many((text,))[0]
+
+    def many(self, texts: Sequence[str]) -> list[frozenset[L] | None]:
+        """The scan of each of ``texts``: one RE2 pass each, the set's automaton kept warm."""
+        singles, pad, first = self._singles, self._pad, self._first
+        out: list[frozenset[L] | None] = []
+        for text in texts:
+            found: set[L] = {label for label, rx in singles if rx.search(text) is not None} if singles else set()
+            if first is None:  # every pattern is one of ``singles``
+                out.append(frozenset(found))
+                continue
+            match, table = first
+            if self._differs and not text.isascii() and any(ch in text for ch in _RARE):
+                written = self._written_matcher()
+                if written is None:
+                    out.append(None)
+                    continue
+                match, table = written
+            try:
+                matched = match((pad + text + pad).encode() if pad else text.encode())
+            except UnicodeEncodeError:  # lone surrogates: RE2 reads UTF-8 only
+                out.append(None)
+                continue
+            found.update(map(table.__getitem__, matched))
+            if _END not in found:  # RE2 gave up before the end
+                out.append(None)
+                continue
+            found.discard(_END)
+            out.append(frozenset(found))
+        return out
+
+    def _written_matcher(self) -> _Matcher | None:
+        if not self._as_written:
+            self._as_written.append(_matcher(self._written, self._table, self._max_mem, self._split))
+        return self._as_written[0]
+
+
+def compile_set(
+    patterns: Sequence[str], max_mem: int = 256 << 20, literal: bool = False, split: bool = False
+) -> SetScan[int] | None:
+    """A scan for ``patterns`` (RE2 syntax, case as written; plain strings when ``literal``),
+    giving the numbers of those found; None without google-re2 or when RE2 refuses one.
+    ``split``: a pattern that opens with a group of alternatives is one entry of the set per
+    alternative (``re2split``), for patterns without long runs."""
+    return compile_labelled(patterns, range(len(patterns)), max_mem, literal, split)
+
+
+def compile_labelled(
+    patterns: Sequence[str],
+    labels: Sequence[L],
+    max_mem: int = 256 << 20,
+    literal: bool = False,
+    split: bool = False,
+) -> SetScan[L] | None:
+    """``compile_set``, giving the label of each pattern found (``labels``, one per pattern)."""
     try:
         import re2
     except ImportError:
@@ -171,51 +257,35 @@ def compile_set(patterns: Sequence[str], max_mem: int = 256 << 20, literal: bool
     kept = [i for i in range(len(written)) if i not in singles]  # in the RE2 set, in this order
     written = [written[i] for i in kept]
     lean = written if literal else [_lean(p) for p in written]
-    differs = lean != written
-    first = _matcher(lean, max_mem) if differs and kept else None
-    if first is None and kept:
-        differs, first = False, _matcher(written, max_mem)
-        if first is None:
-            return None
-    sentinel = len(written)  # the matchers' last pattern
-    as_written: list[Any] = []  # the set of the patterns as written, made once a text needs it
-
-    def scan(text: str) -> frozenset[int] | None:
-        found = [i for i, rx in singles.items() if rx.search(text) is not None]
-        if first is None:  # every pattern is one of ``singles``
-            return frozenset(found)
-        matcher = first
-        if differs and not text.isascii() and any(ch in text for ch in _RARE):
-            if not as_written:
-                as_written.append(_matcher(written, max_mem))
-            matcher = as_written[0]
-            if matcher is None:
-                return None
-        try:
-            matched = matcher.Match(f"{pad}{text}{pad}" if pad else text) or ()
-        except UnicodeEncodeError:  # lone surrogates: RE2 reads UTF-8 only
-            return None
-        if sentinel not in matched:
-            return None
-        found.extend(kept[j] for j in matched if j != sentinel)
-        return frozenset(found)
-
-    return scan
+    scan = SetScan(
+        written, lean, [labels[i] for i in kept], [(labels[i], rx) for i, rx in singles.items()], pad, max_mem, split
+    )
+    return scan if scan.usable else None
 
 
-def _matcher(patterns: Sequence[str], max_mem: int) -> Any:
-    """An RE2 ``Set`` of ``patterns`` then a sentinel, compiled; None when RE2 refuses one or
-    runs out of memory."""
-    import re2  # the caller has checked that it is there
+# an RE2 ``Set``'s match method (UTF-8 text -> the numbers of its entries found), and the label
+# of each entry, the sentinel's last
+_Matcher = tuple[Callable[[bytes], list[int]], tuple[Any, ...]]
 
-    matcher = re2.Set.SearchSet(_options(max_mem))
+
+def _matcher(patterns: Sequence[str], labels: Sequence[Any], max_mem: int, split: bool = False) -> _Matcher | None:
+    """An RE2 ``Set`` of ``patterns`` then a sentinel, compiled (google-re2's own ``_re2.Set``,
+    which takes UTF-8 bytes); None when RE2 refuses one or runs out of memory. ``split``: a
+    pattern that opens with a group of alternatives is one entry per alternative (``re2split``)."""
+    from re2 import _re2  # the caller has checked that it is there
+
+    matcher = _re2.Set(_re2.RE2.Anchor.UNANCHORED, _options(max_mem))
+    table: list[Any] = []
     try:
-        for pattern in patterns:
-            matcher.Add(pattern)
+        for label, pattern in zip(labels, patterns, strict=True):
+            for entry in re2split.alternatives(pattern) if split else (pattern,):
+                if matcher.Add(entry.encode("utf-8")) < 0:  # a pattern RE2 cannot take
+                    return None
+                table.append(label)
         # once, at the end: a sentinel that matched everywhere ("") would make every position
         # a match, where RE2 stops to note which patterns matched (some 10-25% of a pass)
-        matcher.Add(r"\z")
-        matcher.Compile()
-    except Exception:  # a pattern RE2 cannot take, or out of memory
+        if matcher.Add(rb"\z") < 0 or not matcher.Compile():  # out of memory
+            return None
+    except Exception:  # pragma: no cover - RE2 reports through the return values
         return None
-    return matcher
+    return matcher.Match, (*table, _END)
