@@ -188,8 +188,8 @@ def test_a_pass_that_ends_without_the_sentinel_gives_no_answer() -> None:
     as it answers a text where nothing matched; the sentinel tells the two apart."""
     scan = re2set.compile_set(["cat", "dog"])
     assert scan is not None and scan("a cat") == frozenset({0}) and scan("a cow") == frozenset()
-    match, table = scan._first
-    scan._first = (lambda data: [], table)  # what RE2 gives for a pass it gave up on
+    match, table, sentinel = scan._first
+    scan._first = (lambda data: [], table, sentinel)  # what RE2 gives for a pass it gave up on
     assert scan("a cat") is None
-    scan._first = (lambda data: [i for i in match(data) if table[i] is not re2set._END], table)  # no sentinel
+    scan._first = (lambda data: [i for i in match(data) if i != sentinel], table, sentinel)  # no sentinel
     assert scan("a cat") is None

@@ -56,9 +56,9 @@ def test_a_set_adds_each_alternative_and_reports_the_pattern() -> None:
     pytest.importorskip("re2")
     made = re2set._matcher(["(?:ab|cd)e", "x", "(?:f|g|h)"], [0, 1, 2], 1 << 20, split=True)
     assert made is not None
-    assert made[1][:-1] == (0, 0, 1, 2, 2, 2)  # then the sentinel's label
+    assert made[1:] == ((0, 0, 1, 2, 2, 2), 6)  # the pattern of each entry, and the sentinel's entry
     whole = re2set._matcher(["(?:ab|cd)e", "x", "(?:f|g|h)"], [0, 1, 2], 1 << 20)
-    assert whole is not None and whole[1][:-1] == (0, 1, 2)
+    assert whole is not None and whole[1:] == ((0, 1, 2), 3)
     scan = re2set.compile_set(["(?:ab|cd)e", "xy", "(?:f|g|h)"], split=True)
     assert scan is not None
     assert scan("--cde--") == frozenset({0})

@@ -71,9 +71,10 @@ class _SetScan:
     def __call__(self, hay: str) -> frozenset[str]:
         return self.many((hay,))[0]
 
-    def many(self, hays: Sequence[str]) -> list[frozenset[str]]:
-        """The tokens found in each of ``hays``: the pass over one after another."""
-        found = self._scan.many(hays)
+    def many(self, hays: Sequence[str], encoded: Sequence[bytes | None] | None = None) -> list[frozenset[str]]:
+        """The tokens found in each of ``hays``: the pass over one after another (``encoded``:
+        ``re2set.utf8(hays)``, shared by the passes over the same texts)."""
+        found = self._scan.many(hays, encoded)
         return [self._otherwise(hay) if one is None else one for hay, one in zip(hays, found, strict=True)]
 
 
@@ -201,8 +202,9 @@ class Prefilter:
             each = [classes(view) | gated(view) for view in views]
         else:
             each = [needed(fold(view)) | classes(view) | gated(view) for view in views]
+        encoded = re2set.utf8(views)
         for scan in scans:
-            each = [tokens | found for tokens, found in zip(each, scan.many(views), strict=True)]
+            each = [tokens | found for tokens, found in zip(each, scan.many(views, encoded), strict=True)]
         return [self._tokens(tokens) for tokens in each]
 
     def _tokens(self, found: frozenset[str]) -> Present:

@@ -157,7 +157,6 @@ _ASCII = "".join(map(chr, range(128)))
 
 
 L = TypeVar("L", bound=Hashable)
-_END: Any = object()  # the sentinel's label
 
 
 class SetScan(Generic[L]):
@@ -192,33 +191,34 @@ class SetScan(Generic[L]):
     def __call__(self, text: str) -> frozenset[L] | None:
         return self.many((text,))[0]
 
-    def many(self, texts: Sequence[str]) -> list[frozenset[L] | None]:
-        """The scan of each of ``texts``: one RE2 pass each, the set's automaton kept warm."""
-        singles, pad, first = self._singles, self._pad, self._first
+    def many(self, texts: Sequence[str], encoded: Sequence[bytes | None] | None = None) -> list[frozenset[L] | None]:
+        """The scan of each of ``texts``: one RE2 pass each, the set's automaton kept warm.
+        ``encoded``: ``utf8(texts)``, where the caller has it (several sets scan the same texts)."""
+        singles, first = self._singles, self._first
+        if first is None:  # every pattern is one of ``singles``
+            return [frozenset(label for label, rx in singles if rx.search(text) is not None) for text in texts]
+        pad = self._pad.encode()
         out: list[frozenset[L] | None] = []
-        for text in texts:
-            found: set[L] = {label for label, rx in singles if rx.search(text) is not None} if singles else set()
-            if first is None:  # every pattern is one of ``singles``
-                out.append(frozenset(found))
-                continue
-            match, table = first
-            if self._differs and not text.isascii() and any(ch in text for ch in _RARE):
+        for text, data in zip(texts, utf8(texts) if encoded is None else encoded, strict=True):
+            match, table, sentinel = first
+            if self._differs and not text.isascii() and any(map(text.__contains__, _RARE)):
                 written = self._written_matcher()
                 if written is None:
                     out.append(None)
                     continue
-                match, table = written
-            try:
-                matched = match((pad + text + pad).encode() if pad else text.encode())
-            except UnicodeEncodeError:  # lone surrogates: RE2 reads UTF-8 only
+                match, table, sentinel = written
+            if data is None:  # lone surrogates: RE2 reads UTF-8 only
                 out.append(None)
                 continue
-            found.update(map(table.__getitem__, matched))
-            if _END not in found:  # RE2 gave up before the end
+            matched = match(pad + data + pad if pad else data)
+            if sentinel not in matched:  # RE2 gave up before the end
                 out.append(None)
                 continue
-            found.discard(_END)
-            out.append(frozenset(found))
+            matched.remove(sentinel)
+            found = frozenset(map(table.__getitem__, matched))
+            if singles:
+                found |= {label for label, rx in singles if rx.search(text) is not None}
+            out.append(found)
         return out
 
     def _written_matcher(self) -> _Matcher | None:
@@ -263,9 +263,20 @@ def compile_labelled(
     return scan if scan.usable else None
 
 
-# an RE2 ``Set``'s match method (UTF-8 text -> the numbers of its entries found), and the label
-# of each entry, the sentinel's last
-_Matcher = tuple[Callable[[bytes], list[int]], tuple[Any, ...]]
+# an RE2 ``Set``'s match method (UTF-8 text -> the numbers of its entries found), the label of
+# each entry, and the number of the sentinel's
+_Matcher = tuple[Callable[[bytes], list[int]], tuple[Any, ...], int]
+
+
+def utf8(texts: Sequence[str]) -> list[bytes | None]:
+    """Each of ``texts`` in UTF-8, as RE2 reads it; None for one with lone surrogates."""
+    out: list[bytes | None] = []
+    for text in texts:
+        try:
+            out.append(text.encode())
+        except UnicodeEncodeError:
+            out.append(None)
+    return out
 
 
 def _matcher(patterns: Sequence[str], labels: Sequence[Any], max_mem: int, split: bool = False) -> _Matcher | None:
@@ -288,4 +299,4 @@ def _matcher(patterns: Sequence[str], labels: Sequence[Any], max_mem: int, split
             return None
     except Exception:  # pragma: no cover - RE2 reports through the return values
         return None
-    return matcher.Match, (*table, _END)
+    return matcher.Match, tuple(table), len(table)
