@@ -122,16 +122,16 @@ def _apply(
     findings: list[Finding],
     timeouts: list[RuleTimeout],
 ) -> None:
-    """Run ``rule`` over ``draft`` unless it cannot match there; its findings, or its timeout,
-    go to the lists given."""
+    """Run ``rule`` over ``draft`` unless it cannot match there (a rule the plan gave, see
+    ``runnable.Plan.candidates``); its findings, or its timeout, go to the lists given."""
     if (rule.formats or rule.when) and not rule.applies(draft.format, draft.meta):
         return
-    doc, present = draft.doc, text_present
+    doc, present = draft.doc, text_present  # the plan has asked ``present`` about the rule
     if rule.scope == "markup":
         doc = draft.markup
         present = _present(doc, pf) if pf is not None else None
-    if present is not None and not present.allows(rule.keywords):
-        return
+        if present is not None and not present.allows(rule.keywords):
+            return
     seconds = allowance(len(doc.view))
     try:
         with budget(seconds):

@@ -17,26 +17,33 @@ from buyerlint.rule import Rule
 class Plan:
     """The rules of one list, filed by group for one numbering of the prefilter's groups."""
 
-    __slots__ = ("_always", "_filed", "numbered", "rules")
+    __slots__ = ("_always", "_asked", "_filed", "numbered", "rules")
 
     def __init__(self, rules: Sequence[Rule], numbered: dict[tuple[frozenset[str], ...], frozenset[int]]) -> None:
         self.rules, self.numbered = rules, numbered  # kept alive, so their ids stay theirs
         always: list[int] = []
+        asked: list[tuple[int, tuple[frozenset[str], ...]]] = []
         filed: dict[int, list[tuple[int, frozenset[int]]]] = defaultdict(list)
         for i, rule in enumerate(rules):
-            need = None if rule.scope == "markup" else numbered.get(rule.keywords)
-            if not need:  # needs no group, or is judged on another view or the slow way
+            if rule.scope == "markup":  # judged on another view: by the caller
+                always.append(i)
+                continue
+            need = numbered.get(rule.keywords)
+            if need is None:  # groups the prefilter was not built with: asked the slow way
+                asked.append((i, rule.keywords))
+            elif not need:  # needs no group
                 always.append(i)
             else:
                 filed[max(need)].append((i, need))
-        self._always = tuple(always)
+        self._always, self._asked = tuple(always), tuple(asked)
         self._filed = dict(filed)
 
     def candidates(self, present: Present) -> list[int]:
-        """Indexes, in order, of the rules that may match where ``present`` was found; the
-        caller still asks ``present.allows`` of each (rules filed as "always" need it)."""
+        """Indexes, in order, of the rules that may match where ``present`` was found. Rules
+        of the "markup" scope are all given: the caller asks about them on the markup's view."""
         met = present.met
         out = list(self._always)
+        out.extend(i for i, groups in self._asked if present.allows(groups))
         filed = self._filed
         for group in met if len(met) < len(filed) else filed:
             for i, need in filed.get(group, ()):
