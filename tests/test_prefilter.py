@@ -137,7 +137,7 @@ def test_both_scan_engines_find_the_same_keywords(
 def test_with_shadows_scanned_no_pass_looks_for_keywords_they_cover(
     bundled_rules: tuple[Rule, ...], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from buyerlint import gates, re2set
+    from buyerlint import re2set, re2text
 
     literal: list[int] = []
     shadows: list[tuple[set[int], bool]] = []  # the kinds of pieces of each shadow set, and whether it is split
@@ -149,7 +149,7 @@ def test_with_shadows_scanned_no_pass_looks_for_keywords_they_cover(
         if literal_:
             literal.append(len(patterns))
         else:
-            shadows.append(({gates.lingering(re2set.trimmed(p)) for p in patterns}, split))
+            shadows.append(({re2text.lingering(re2text.trimmed(p)) for p in patterns}, split))
         return compile_labelled(patterns, labels, max_mem, literal_, split)
 
     monkeypatch.setattr(re2set, "compile_labelled", counted)

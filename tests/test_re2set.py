@@ -2,21 +2,22 @@
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import pytest
 
-from buyerlint import gates, re2set, shadow
+from buyerlint import re2set, re2text, shadow
 
 re2 = pytest.importorskip("re2")
 
 _NOT_A_LETTER = r"[\x{0}-\x{40}\x{5b}-\x{60}\x{7b}-\x{10FFFF}]"
 _NOT_A_SPACE = r"[\x{21}-\x{10FFFF}]"  # no newline in it
 EDGED = [
-    re2set.EDGE.format(_NOT_A_LETTER) + "cat" + re2set.EDGE.format(_NOT_A_LETTER),
-    re2set.EDGE.format(_NOT_A_LETTER) + re2set.EDGE.format(_NOT_A_LETTER) + "a",  # two edges in a row
-    "dog" + re2set.EDGE.format(_NOT_A_LETTER) + re2set.EDGE.format(_NOT_A_LETTER),
+    re2text.EDGE.format(_NOT_A_LETTER) + "cat" + re2text.EDGE.format(_NOT_A_LETTER),
+    re2text.EDGE.format(_NOT_A_LETTER) + re2text.EDGE.format(_NOT_A_LETTER) + "a",  # two edges in a row
+    "dog" + re2text.EDGE.format(_NOT_A_LETTER) + re2text.EDGE.format(_NOT_A_LETTER),
     r"\bzebra\b",
-    "b" + re2set.EDGE.format(_NOT_A_LETTER),
+    "b" + re2text.EDGE.format(_NOT_A_LETTER),
 ]
 
 
@@ -41,7 +42,7 @@ def _checked(patterns: list[str], texts: list[str]) -> list[frozenset[int]]:
 
 
 def test_edges_are_written_as_their_classes_with_a_newline_for_each_edge_a_pattern_has() -> None:
-    written, pad = re2set._unanchored(EDGED)
+    written, pad = re2text._unanchored(EDGED)
     assert pad == "\n\n"
     assert written[0] == f"{_NOT_A_LETTER}cat{_NOT_A_LETTER}"
     assert written[3] == r"\bzebra\b"
@@ -50,13 +51,13 @@ def test_edges_are_written_as_their_classes_with_a_newline_for_each_edge_a_patte
 @pytest.mark.parametrize(
     "patterns",
     [
-        pytest.param([re2set.EDGE.format(_NOT_A_SPACE) + "cat"], id="an-edge-class-without-a-newline"),
-        pytest.param([re2set.EDGE.format(_NOT_A_LETTER) + "cat", "^dog"], id="another-anchor"),
-        pytest.param([re2set.EDGE.format(_NOT_A_LETTER) + "cat", r"dog\z"], id="another-anchor-at-the-end"),
+        pytest.param([re2text.EDGE.format(_NOT_A_SPACE) + "cat"], id="an-edge-class-without-a-newline"),
+        pytest.param([re2text.EDGE.format(_NOT_A_LETTER) + "cat", "^dog"], id="another-anchor"),
+        pytest.param([re2text.EDGE.format(_NOT_A_LETTER) + "cat", r"dog\z"], id="another-anchor-at-the-end"),
     ],
 )
 def test_patterns_are_kept_as_they_are_where_padding_could_lose_a_match(patterns: list[str]) -> None:
-    assert re2set._unanchored(patterns) == (patterns, "")
+    assert re2text._unanchored(patterns) == (patterns, "")
 
 
 def test_a_padded_scan_finds_every_pattern_that_matches_the_text_itself() -> None:
@@ -78,12 +79,12 @@ def test_shadows_with_edges_still_match_at_the_ends_of_a_text(source: str, text:
     assert pieces is not None and any("(?:^|$|" in piece for piece in pieces)
     scan = re2set.compile_set(pieces)
     assert scan is not None
-    assert re2set._unanchored(pieces)[1]  # padded
+    assert re2text._unanchored(pieces)[1]  # padded
     assert scan(text) == frozenset(range(len(pieces)))
 
 
 def test_an_edge_re2_cannot_read_gives_no_set_rather_than_an_error() -> None:
-    assert re2set.compile_set([re2set.EDGE.format(r"[\x{zz}]") + "cat"]) is None
+    assert re2set.compile_set([re2text.EDGE.format(r"[\x{zz}]") + "cat"]) is None
 
 
 _S = r"[Ss\x{17f}]"  # a case-insensitive "s", as shadows write it
@@ -104,7 +105,7 @@ _S = r"[Ss\x{17f}]"  # a case-insensitive "s", as shadows write it
     ],
 )
 def test_lean_patterns_leave_the_rare_companions_of_ascii_letters_out_of_classes(pattern: str, lean: str) -> None:
-    assert re2set._lean(pattern) == lean
+    assert re2text._lean(pattern) == lean
 
 
 RARE = [_S + "cam", r"[Kk\x{212a}]ey", r"[Ii\x{130}\x{131}]d", r"[^\x{0}-\x{60}]", r"(?:[0-9a-z\x{17f}]){2,}!"]
@@ -114,7 +115,7 @@ def test_a_scan_finds_what_the_patterns_find_in_texts_with_and_without_the_rare_
     parts = ["s", "S", "\u017f", "cam", "k", "\u212a", "ey", "i", "\u0130", "\u0131", "d", "!", " ", "\u00e9", "z"]
     texts = _texts(parts, 11, 4000, 5)
     found = _checked(RARE, texts)
-    assert sum(1 for text, f in zip(texts, found, strict=True) if f and any(ch in text for ch in re2set._RARE)) > 500
+    assert sum(1 for text, f in zip(texts, found, strict=True) if f and any(ch in text for ch in re2text.RARE)) > 500
 
 
 def test_a_text_with_a_rare_companion_is_scanned_with_the_patterns_as_written() -> None:
@@ -141,13 +142,13 @@ _X_RUN, _X_RUN1 = r"(?:[a-z]){0,}", r"(?:[a-z]){1,}"
     ],
 )
 def test_runs_at_the_ends_of_a_pattern_are_trimmed(pattern: str, trimmed: str) -> None:
-    assert re2set.trimmed(pattern) == trimmed
+    assert re2text.trimmed(pattern) == trimmed
 
 
 def test_a_piece_whose_long_run_only_leads_into_it_does_not_linger() -> None:
     piece = r"(?:[\x{0}-\x{3b}\x{3d}-\x{10FFFF}]){0,}(?:[Aa][Ll][Tt])"
-    assert gates.lingering(piece) == 2
-    assert gates.lingering(re2set.trimmed(piece)) == 0
+    assert re2text.lingering(piece) == 2
+    assert re2text.lingering(re2text.trimmed(piece)) == 0
 
 
 TRIMMED = [_X_RUN + "cat", "dog" + _X_RUN1, _X_RUN1 + "b" + _X_RUN, r"(?:[^a]){0,}a"]
@@ -169,7 +170,7 @@ def test_a_scan_of_trimmed_patterns_finds_what_the_patterns_find() -> None:
     ],
 )
 def test_a_pattern_of_one_character_of_ascii_is_searched_by_python(pattern: str, python: bool) -> None:
-    assert (re2set._one_class(pattern) is not None) == python
+    assert (re2text._one_class(pattern) is not None) == python
 
 
 @pytest.mark.parametrize(
@@ -193,3 +194,46 @@ def test_a_pass_that_ends_without_the_sentinel_gives_no_answer() -> None:
     assert scan("a cat") is None
     scan._first = (lambda data: [i for i in match(data) if i != sentinel], table, sentinel)  # no sentinel
     assert scan("a cat") is None
+
+
+_PIECES = [
+    re2text.EDGE.format(_NOT_A_LETTER) + "(?:cat|dog)s" + re2text.EDGE.format(_NOT_A_LETTER),
+    "zeb(?:[0-9A-Za-z]){0,}ra",  # a word's run: kind 1
+    "pay(?:[\\x{20}-\\x{7e}]){0,}pal",  # a gap: kind 2
+    "[Qq]",
+    "(?:pay|paid)(?:[\\x{20}]){1,}(?:pal|me)",
+]
+
+
+@pytest.mark.parametrize(("literal", "split"), [(False, True), (False, False), (True, False)])
+def test_a_set_s_recipe_comes_from_the_disk_cache_only_for_its_own_patterns(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, literal: bool, split: bool
+) -> None:
+    monkeypatch.setenv("BUYERLINT_CACHE_DIR", str(tmp_path))
+    making = re2text._recipe
+    made = making(_PIECES, literal, split)
+    assert re2text.recipe(_PIECES, literal, split) == made  # made, and kept
+    calls: list[list[str]] = []
+
+    def counted(patterns: list[str], literal_: bool, split_: bool) -> re2text.Recipe:
+        calls.append(list(patterns))
+        return making(patterns, literal_, split_)
+
+    monkeypatch.setattr(re2text, "_recipe", counted)
+    assert re2text.recipe(_PIECES, literal, split) == made and calls == []  # read back
+    other = [*_PIECES[:-1], "(?:pay|paid)(?:[\\x{20}]){1,}(?:pal|now)"]
+    assert re2text.recipe(other, literal, split) == making(other, literal, split) != made
+    assert re2text.recipe(_PIECES, literal, not split) == making(_PIECES, literal, not split)
+    assert len(calls) == 2  # neither was served another's recipe
+    for entry in (tmp_path / "re2sets").iterdir():
+        entry.write_bytes(entry.read_bytes()[:-7])  # damaged
+    assert re2text.recipe(_PIECES, literal, split) == made and len(calls) == 3
+    assert re2text.kinds(_PIECES) == (0, 1, 2, 0, 0) == re2text.kinds(_PIECES)  # made, then read back
+
+
+def test_a_recipe_read_back_must_have_a_recipe_s_shape() -> None:
+    made = re2text._recipe(_PIECES, False, True)
+    assert re2text._sound(made, len(_PIECES))
+    assert not re2text._sound(made, len(_PIECES) + 1)  # a pattern left out
+    assert not re2text._sound(made._replace(lean=made.lean[:-1]), len(_PIECES))
+    assert not re2text._sound(made._replace(entries=((made.entries[0][0], len(made.kept)),)), len(_PIECES))

@@ -5,7 +5,7 @@ import random
 
 import pytest
 
-from buyerlint import re2set, re2split
+from buyerlint import re2set, re2split, re2text
 
 
 @pytest.mark.parametrize(
@@ -54,11 +54,12 @@ def test_splits_no_deeper_than_its_limit() -> None:
 
 def test_a_set_adds_each_alternative_and_reports_the_pattern() -> None:
     pytest.importorskip("re2")
-    made = re2set._matcher(["(?:ab|cd)e", "x", "(?:f|g|h)"], [0, 1, 2], 1 << 20, split=True)
-    assert made is not None
-    assert made[1:] == ((0, 0, 1, 2, 2, 2), 6)  # the pattern of each entry, and the sentinel's entry
-    whole = re2set._matcher(["(?:ab|cd)e", "x", "(?:f|g|h)"], [0, 1, 2], 1 << 20)
-    assert whole is not None and whole[1:] == ((0, 1, 2), 3)
+    patterns = ["(?:ab|cd)e", "x", "(?:f|g|h)"]
+    split = re2text.entries(patterns, split=True)
+    assert split == (("abe", 0), ("cde", 0), ("x", 1), ("f", 2), ("g", 2), ("h", 2))
+    assert re2text.entries(patterns, split=False) == (("(?:ab|cd)e", 0), ("x", 1), ("(?:f|g|h)", 2))
+    made = re2set._matcher(split, ["P", "Q", "R"], 1 << 20)
+    assert made is not None and made[1:] == (("P", "P", "Q", "R", "R", "R"), 6)  # each entry's label; the sentinel
     scan = re2set.compile_set(["(?:ab|cd)e", "xy", "(?:f|g|h)"], split=True)
     assert scan is not None
     assert scan("--cde--") == frozenset({0})

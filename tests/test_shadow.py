@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import regex
 
-from buyerlint import engine, entities, formats, gates, kinds, prefilter, re2set, shadow
+from buyerlint import engine, entities, formats, gates, kinds, prefilter, re2set, re2text, shadow
 from buyerlint.patterns import IGNORECASE, Pattern
 from buyerlint.rule import Rule
 
@@ -375,7 +375,7 @@ def test_a_piece_re2_refuses_leaves_the_other_gates_working(shared: tuple[gates.
 def test_pieces_are_told_apart_by_how_long_an_automaton_stays_in_them(source: str, kind: int) -> None:
     found = shadow.shadow(source)
     assert found is not None and len(found) == 1
-    assert gates.lingering(found[0]) == kind
+    assert re2text.lingering(found[0]) == kind
 
 
 def test_pieces_found_by_the_gates_pass_are_those_re2_finds(shared: tuple[gates._Shared, list[int]]) -> None:

@@ -1,9 +1,7 @@
-"""Shadows (see ``shadow``) put to work by google-re2: a test per pattern (``gate``), one pass for
-several patterns (``gates``), and how long an automaton stays inside a piece (``lingering``), by
-which the prefilter groups pieces into sets."""
+"""Shadows (see ``shadow``) put to work by google-re2: a test per pattern (``gate``), and one pass
+for several patterns (``gates``)."""
 from __future__ import annotations
 
-import re
 import sys
 import threading
 from collections.abc import Callable
@@ -148,26 +146,3 @@ def pieces_found(pieces: tuple[str, ...]) -> Callable[[str], frozenset[str] | No
         return frozenset(piece for piece, n in number.items() if n in hits)
 
     return found
-
-
-_RUN = re.compile(r"\(\?:\[((?:[^\]\\]|\\x\{[0-9a-fA-F]+\})*)\]\)\{[01],\}")  # (?:[class]){0,} or {1,}
-_ITEM = re.compile(r"(\\x\{([0-9a-fA-F]+)\}|[^\\])(?:-(\\x\{([0-9a-fA-F]+)\}|[^\\]))?")
-
-
-def lingering(piece: str) -> int:
-    """How long an automaton may stay inside ``piece`` (as ``shadow`` writes them), from its
-    widest unbounded run: 2 for a gap (a class of more than 64 ASCII characters, such as
-    ``[^.!?]``), 1 for a run of word characters or the like (more than 32), else 0. Pieces of
-    each kind scanned in a ``Set`` of their own make far fewer automaton states in all than
-    one ``Set`` of every piece: runs that last keep the other pieces' partial matches apart."""
-    widest = 0
-    for run in _RUN.finditer(piece):
-        count = 0
-        for item in _ITEM.finditer(run.group(1)):
-            lo = int(item.group(2), 16) if item.group(2) else ord(item.group(1))
-            hi = lo
-            if item.group(3):
-                hi = int(item.group(4), 16) if item.group(4) else ord(item.group(3))
-            count += max(0, min(hi, 127) - lo + 1)
-        widest = max(widest, count)
-    return 2 if widest > 64 else 1 if widest > 32 else 0

@@ -27,6 +27,7 @@ _FORMAT = b"buyerlint-pack-cache-2"
 _MODULES = (
     "rule", "kinds", "patterns", "keywords", "models", "packs", "entities", "formats", "branches", "shadow",
     "charclass", "terms", "nonascii", "clauses", "leads",  # leads: how a lead's translation is written
+    "re2text", "re2split",  # how a set's recipe is written (see ``re2text.recipe``)
 )
 
 

@@ -21,7 +21,7 @@ import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
-from buyerlint import kinds, nonascii, patterns, re2set
+from buyerlint import kinds, nonascii, patterns, re2set, re2text
 from buyerlint.keywords import CLASS_PREFIX, GATE_PREFIX, SHADOW_PREFIX, fold, meets
 from buyerlint.rule import Rule
 
@@ -225,18 +225,17 @@ class Prefilter:
         return self._scan(fold(view))
 
     def _shadow_sets(self) -> list[_SetScan] | None:
-        """One RE2 pass per kind of shadow (see ``gates.lingering``); when RE2 has no answer,
+        """One RE2 pass per kind of shadow (see ``re2text.lingering``); when RE2 has no answer,
         every shadow of that pass may match. The pieces without long runs are split at their
         leading alternatives (``re2split``)."""
-        from buyerlint import gates
-
         kinds_of: dict[int, list[str]] = defaultdict(list)
-        for piece in sorted(w[len(SHADOW_PREFIX) :] for w in self._all_shadows):
-            kinds_of[gates.lingering(re2set.trimmed(piece))].append(piece)  # as the set will have it
+        pieces = sorted(w[len(SHADOW_PREFIX) :] for w in self._all_shadows)
+        for piece, kind in zip(pieces, re2text.kinds(pieces), strict=True):
+            kinds_of[kind].append(piece)
         scans: list[_SetScan] = []
-        for kind, pieces in kinds_of.items():
-            tokens = [SHADOW_PREFIX + p for p in pieces]
-            scan = _re2_scan(pieces, tokens, _always(frozenset(tokens)), literal=False, split=kind == 0)
+        for kind, group in kinds_of.items():
+            tokens = [SHADOW_PREFIX + p for p in group]
+            scan = _re2_scan(group, tokens, _always(frozenset(tokens)), literal=False, split=kind == 0)
             if scan is None:
                 return None
             scans.append(scan)

@@ -6,7 +6,7 @@ one branch of that tree: each of its alternatives keeps its own first character,
 unanchored automaton carries the first characters of every pattern in every state it builds.
 Written as ``reply\\b...`` and ``refund\\b...``, two patterns of the set that report as one,
 the alternatives join the tree, and new states are smaller and quicker to build. The prefilter
-splits the patterns of its set without long runs (``gates.lingering`` 0): over the 10,000
+splits the patterns of its set without long runs (``re2text.lingering`` 0): over the 10,000
 benchmark drafts, that set's first pass took 0.19 s split against 0.37 s whole, and a warm
 pass the same time. In the sets with runs, states are mostly the runs' own: no faster cold,
 a tenth slower warm, and dearer to compile (benchmarks/RESULTS.md).

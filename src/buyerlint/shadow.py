@@ -35,7 +35,7 @@ from functools import lru_cache
 from typing import Any
 
 from buyerlint import charclass, keywords
-from buyerlint.re2set import EDGE
+from buyerlint.re2text import EDGE
 
 _p: Any = importlib.import_module("re._parser" if sys.version_info >= (3, 11) else "sre_parse")
 _c: Any = importlib.import_module("re._constants" if sys.version_info >= (3, 11) else "sre_constants")
