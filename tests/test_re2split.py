@@ -39,6 +39,7 @@ def test_splits_a_leading_group_of_alternatives(pattern: str, parts: list[str]) 
         pytest.param("(?:a|b", id="an-unclosed-group"),
         pytest.param("(?:a|[b)", id="an-unclosed-class"),
         pytest.param("(?:" + "|".join(f"w{n}" for n in range(re2split.MAX_PARTS + 1)) + ")z", id="too-many-parts"),
+        pytest.param("(?:a|b|c|d)" + "x" * 40, id="a-long-rest-copied-too-often"),
     ],
 )
 def test_keeps_a_pattern_whole(pattern: str) -> None:
