@@ -79,8 +79,9 @@ def trimmed(pattern: str) -> str:
 RARE = "\u0130\u0131\u017f\u212a"  # the companions (see the module's docstring)
 _RARE_POINTS = frozenset(map(ord, RARE))
 _RARE_ITEMS = tuple(f"\\x{{{point:x}}}" for point in sorted(_RARE_POINTS))  # as shadows write them
-# one item of a class (not negated) of single characters and ranges, as ``_lean`` splits it
-_ITEM = r"(\\x\{([0-9a-fA-F]+)\}|[^\\])(-(?:\\x\{[0-9a-fA-F]+\}|[^\\]))?"
+# one item of a class (not negated) of single characters and ranges: the item's first character
+# (and its hex code, when written so), then "-" and the range's end (and its hex code)
+_ITEM = r"(\\x\{([0-9a-fA-F]+)\}|[^\\])(-(\\x\{([0-9a-fA-F]+)\}|[^\\]))?"
 # a character or a dash in such a class; a class that has one of the companions in it
 _ONE_ITEM = r"(?:\\x\{[0-9a-fA-F]+\}|[0-9A-Za-z]|-)"
 _WITH_RARE = rf"(?<!\\)\[(?!\^)({_ONE_ITEM}*?(?:{'|'.join(map(re.escape, _RARE_ITEMS))}){_ONE_ITEM}*)\]"
@@ -99,7 +100,7 @@ def _lean(pattern: str) -> str:
 def _lean_class(body: str) -> str | None:
     """The class ``[body]`` without its single rare companions, or None to keep it as it is."""
     items = re.findall(_ITEM, body)
-    kept = [f"{single}{span}" for single, point, span in items if span or int(point or "0", 16) not in _RARE_POINTS]
+    kept = [f"{one}{span}" for one, point, span, _, _ in items if span or int(point or "0", 16) not in _RARE_POINTS]
     return f"[{''.join(kept)}]" if 0 < len(kept) < len(items) else None
 
 
@@ -124,10 +125,6 @@ def _one_class(pattern: str) -> str | None:
 _ASCII = "".join(map(chr, range(128)))
 
 
-_LONG_RUN = re.compile(r"\(\?:\[((?:[^\]\\]|\\x\{[0-9a-fA-F]+\})*)\]\)\{[01],\}")  # (?:[class]){0,} or {1,}
-_RANGE = re.compile(r"(\\x\{([0-9a-fA-F]+)\}|[^\\])(?:-(\\x\{([0-9a-fA-F]+)\}|[^\\]))?")
-
-
 def lingering(piece: str) -> int:
     """How long an automaton may stay inside ``piece`` (as ``shadow`` writes them), from its
     widest unbounded run: 2 for a gap (a class of more than 64 ASCII characters, such as
@@ -135,13 +132,13 @@ def lingering(piece: str) -> int:
     each kind scanned in a ``Set`` of their own make far fewer automaton states in all than
     one ``Set`` of every piece: runs that last keep the other pieces' partial matches apart."""
     widest = 0
-    for run in _LONG_RUN.finditer(piece):
+    for run in re.finditer(_RUN, piece):
         count = 0
-        for item in _RANGE.finditer(run.group(1)):
+        for item in re.finditer(_ITEM, run.group(1)[1:-1]):  # the class without its brackets
             lo = int(item.group(2), 16) if item.group(2) else ord(item.group(1))
             hi = lo
             if item.group(3):
-                hi = int(item.group(4), 16) if item.group(4) else ord(item.group(3))
+                hi = int(item.group(5), 16) if item.group(5) else ord(item.group(4))
             count += max(0, min(hi, 127) - lo + 1)
         widest = max(widest, count)
     return 2 if widest > 64 else 1 if widest > 32 else 0
