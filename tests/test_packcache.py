@@ -3,11 +3,13 @@ that cannot be used never makes a run fail."""
 from __future__ import annotations
 
 import os
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from buyerlint import api, packcache, packs
+from buyerlint import api, diskcache, packcache, packs
 from buyerlint.errors import PackError
 from buyerlint.patterns import Pattern, compile_pattern
 
@@ -153,3 +155,25 @@ def test_the_cache_key_changes_with_regex_s_version(monkeypatch: pytest.MonkeyPa
         monkeypatch.undo()
         packcache.code_fingerprint.cache_clear()
     assert packcache.code_fingerprint() == now
+
+
+def test_a_marshalled_value_is_read_back_and_made_again_when_unsound(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BUYERLINT_CACHE_DIR", str(tmp_path))
+    made: list[int] = []
+
+    def make() -> tuple[str, ...]:
+        made.append(1)
+        return ("zebra", "crossing")
+
+    def kept(sound: Callable[[object], bool]) -> tuple[str, ...]:
+        return diskcache.marshalled("test", b"zebras", make, sound)
+
+    assert kept(lambda found: True) == ("zebra", "crossing") and len(made) == 1  # made, and kept
+    assert kept(lambda found: found == ("zebra", "crossing")) == ("zebra", "crossing") and len(made) == 1  # read back
+    assert kept(lambda found: False) == ("zebra", "crossing") and len(made) == 2  # unsound: made again
+    [entry] = (tmp_path / "test").iterdir()
+    assert f"{sys.version_info[:2]}|".encode() in entry.read_bytes()  # marshal's format is the version's
+    entry.write_bytes(entry.read_bytes()[:-4])  # damaged
+    assert kept(lambda found: True) == ("zebra", "crossing") and len(made) == 3

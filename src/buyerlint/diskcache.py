@@ -8,15 +8,18 @@ is ignored: the cache never makes a run fail.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
+from typing import Any, TypeVar, cast
 
 try:  # CPython builds BLAKE2 in; ``hashlib`` loads OpenSSL first, about 4 ms of every start
     from _blake2 import blake2b
 except ImportError:  # pragma: no cover - a Python without the built-in module
     from hashlib import blake2b
 
+T = TypeVar("T")
 DISABLE = "BUYERLINT_NO_CACHE"
 FOLDER = "BUYERLINT_CACHE_DIR"
 
@@ -87,3 +90,25 @@ def remembered(section: str, made_for: bytes, make: Callable[[], bytes]) -> byte
     made = make()
     write(section, key, head + made)
     return made
+
+
+def marshalled(section: str, made_for: bytes, make: Callable[[], T], sound: Callable[[Any], bool]) -> T:
+    """``make()``, a value ``marshal`` writes (tuples, strings, numbers), kept through
+    ``remembered``, keyed by the Python version too (``marshal``'s format is that version's).
+    A value read back that does not load, or that ``sound`` rejects (damaged), is made again."""
+    import marshal
+
+    made: list[T] = []
+
+    def dumped() -> bytes:
+        made.append(make())
+        return marshal.dumps(cast(Any, made[0]))
+
+    data = remembered(section, f"{sys.version_info[:2]}|".encode() + made_for, dumped)
+    if made:
+        return made[0]
+    try:
+        found = marshal.loads(data)
+    except (EOFError, ValueError, TypeError):  # damaged
+        return make()
+    return cast(T, found) if sound(found) else make()

@@ -2,7 +2,6 @@
 for several patterns (``gates``)."""
 from __future__ import annotations
 
-import sys
 import threading
 from collections.abc import Callable
 from functools import lru_cache
@@ -105,24 +104,17 @@ def gates(sources: tuple[tuple[str, bool], ...]) -> Callable[[str], tuple[bool, 
 
 def _pieces(source: str, ignorecase: bool) -> tuple[str, ...]:
     """The shadow of a gated pattern, every piece kept, through the on-disk cache (see
-    ``diskcache.remembered``): translating the detectors' long patterns took a tenth of a
+    ``diskcache.marshalled``): translating the detectors' long patterns took a tenth of a
     second of every run that gates them."""
-    import marshal
-
     from buyerlint import diskcache, packcache
 
-    def make() -> bytes:
-        return marshal.dumps(shadow(source, ignorecase, min_bits=0.0) or ())
-
-    flags = f"{sys.version_info[:2]}|{'i' if ignorecase else 'c'}|".encode()
-    made_for = packcache.code_fingerprint() + flags + source.encode("utf-8", "surrogatepass")
-    try:
-        found = marshal.loads(diskcache.remembered("gates", made_for, make))
-    except (EOFError, ValueError, TypeError):  # damaged
-        found = None
-    if isinstance(found, tuple) and all(isinstance(piece, str) for piece in found):
-        return found
-    return shadow(source, ignorecase, min_bits=0.0) or ()
+    made_for = packcache.code_fingerprint() + f"|{'i' if ignorecase else 'c'}|".encode()
+    return diskcache.marshalled(
+        "gates",
+        made_for + source.encode("utf-8", "surrogatepass"),
+        lambda: shadow(source, ignorecase, min_bits=0.0) or (),
+        lambda found: isinstance(found, tuple) and all(isinstance(piece, str) for piece in found),
+    )
 
 
 def pieces_found(pieces: tuple[str, ...]) -> Callable[[str], frozenset[str] | None] | None:

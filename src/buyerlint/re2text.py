@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from buyerlint import re2split
 
@@ -147,21 +147,14 @@ def lingering(piece: str) -> int:
 def kinds(pieces: Sequence[str]) -> tuple[int, ...]:
     """``lingering`` of each of ``pieces`` as a set takes it (``trimmed``), by which the prefilter
     groups them into sets; through the on-disk cache, with the recipes."""
-    import marshal
-
     from buyerlint import diskcache, packcache
 
-    def make() -> bytes:
-        return marshal.dumps(tuple(lingering(trimmed(piece)) for piece in pieces))
-
-    made_for = packcache.code_fingerprint() + b"kinds|" + "\x00".join(pieces).encode("utf-8", "surrogatepass")
-    try:
-        found = marshal.loads(diskcache.remembered("re2sets", made_for, make))
-    except (EOFError, ValueError, TypeError):  # damaged
-        found = None
-    if isinstance(found, tuple) and len(found) == len(pieces) and all(k in (0, 1, 2) for k in found):
-        return found
-    return tuple(lingering(trimmed(piece)) for piece in pieces)
+    return diskcache.marshalled(
+        "re2sets",
+        packcache.code_fingerprint() + b"kinds|" + "\x00".join(pieces).encode("utf-8", "surrogatepass"),
+        lambda: tuple(lingering(trimmed(piece)) for piece in pieces),
+        lambda found: isinstance(found, tuple) and len(found) == len(pieces) and all(k in (0, 1, 2) for k in found),
+    )
 
 
 class Recipe(NamedTuple):
@@ -185,20 +178,17 @@ def entries(patterns: Sequence[str], split: bool) -> tuple[tuple[str, int], ...]
 def recipe(patterns: Sequence[str], literal: bool, split: bool) -> Recipe:
     """The recipe of a set of ``patterns`` (RE2 syntax; plain strings when ``literal``), through
     the on-disk cache. Raises ValueError where an edge's class is not RE2's to read."""
-    import marshal
-
     from buyerlint import diskcache, packcache
 
-    def make() -> bytes:
-        return marshal.dumps(tuple(_recipe(patterns, literal, split)))
+    def make() -> tuple[Any, ...]:
+        return tuple(_recipe(patterns, literal, split))  # a plain tuple: ``marshal`` writes no NamedTuple
+
+    def sound(found: Any) -> bool:
+        return isinstance(found, tuple) and len(found) == len(Recipe._fields) and _sound(Recipe(*found), len(patterns))
 
     flags = f"{'l' if literal else 'p'}{'s' if split else 'w'}|".encode()
     made_for = packcache.code_fingerprint() + flags + "\x00".join(patterns).encode("utf-8", "surrogatepass")
-    try:
-        found = Recipe(*marshal.loads(diskcache.remembered("re2sets", made_for, make)))
-    except (EOFError, ValueError, TypeError):  # damaged
-        found = None
-    return found if found is not None and _sound(found, len(patterns)) else _recipe(patterns, literal, split)
+    return Recipe(*diskcache.marshalled("re2sets", made_for, make, sound))
 
 
 def _sound(found: Recipe, count: int) -> bool:
